@@ -1,0 +1,157 @@
+"""HTML residue: tags, broken tags, entities, comments and list bullets left by a scrape.
+
+A complete HTML document is first reduced to its text blocks, one block per
+line, without ``script``, ``style``, ``nav``, ``header``, ``footer``, ``aside``,
+forms and comments; the text of the dropped page furniture is kept in the
+audit. In plain-text pages, fragments are removed from inside lines, ``<br>``
+and block tags become line breaks, and a line that was nothing but markup is
+removed whole with the reason ``markup_only``.
+
+This step only touches markup: on text without ``<``, ``>``, ``&`` or a
+leading bullet it returns the line unchanged, which is also its fast path.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from typing import ClassVar
+
+from ..page import BLANK, BODY, Line, Page
+from .base import Cleaner
+
+DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+                    "form", "iframe", "svg", "button", "select", "head")
+BLOCK_ELEMENTS = ("p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2",
+                  "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "dl", "figcaption", "figure",
+                  "td", "th", "caption", "main", "center", "hr")
+
+_DOCUMENT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+                       re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_BREAK = re.compile(r"<\s*br\s*/?\s*>|</?\s*(?:p|div|li|tr|h[1-6]|section|article|blockquote)(?:\s[^<>]*)?>",
+                    re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s+[^<>]*)?/?>")
+_TAG_NAMES = ("p|div|span|a|td|tr|th|li|ul|ol|b|i|u|em|strong|font|table|tbody|thead|tfoot|h[1-6]|"
+              "section|article|sup|sub|center|small|big|noscript|script|style|img|label|dd|dt|dl")
+_BROKEN_TAG = re.compile(rf"(?:[?？]|<)?/(?:{_TAG_NAMES})>|<(?:{_TAG_NAMES})(?:\s+[\w-]+=[^<>]*)?$|"
+                         rf"^(?:{_TAG_NAMES})?(?:\s+[\w-]+=\"[^\"<>]*\")+\s*/?>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[a-zA-Z][a-zA-Z0-9]{1,31};|(?:nbsp|amp|lt|gt|quot)(?![a-zA-Z;]))")
+_BULLET = re.compile(r"^\s*[•●▪◦‣∙]+\s*")
+_MARKUP_CHARS = ("<", ">", "&")
+_BULLETS = "•●▪◦‣∙"
+
+
+def _unescape(match: re.Match[str]) -> str:
+    entity = match.group(0)
+    if not entity.endswith(";") and entity[1:] in ("nbsp", "amp", "lt", "gt", "quot"):
+        entity += ";"
+    text = html.unescape(entity)
+    if text == entity:
+        return match.group(0)
+    return "\u00a0" if text == "\xa0" else text
+
+
+def strip_fragments(text: str) -> tuple[str, Counter[str]]:
+    """Remove tags, broken tags, comments, entities and a leading bullet from one line."""
+    counts: Counter[str] = Counter()
+    stripped = text.lstrip()
+    if not any(c in text for c in _MARKUP_CHARS) and not (stripped and stripped[0] in _BULLETS):
+        return text, counts
+    for reason, pattern, repl in (("comment", _COMMENT, ""), ("tag", _TAG, ""), ("broken_tag", _BROKEN_TAG, ""),
+                                  ("bullet", _BULLET, "")):
+        text, n = pattern.subn(repl, text)
+        if n:
+            counts[reason] += n
+    # entities may be escaped twice (&amp;nbsp;): unescape until nothing changes
+    for _ in range(3):
+        new, n = _ENTITY.subn(_unescape, text)
+        if new == text:
+            break
+        counts["entity"] += n
+        text = new
+    return text, counts
+
+
+def document_lines(markup: str) -> tuple[list[str], list[str]]:
+    """Reduce a complete HTML document to (text blocks, texts of dropped furniture)."""
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    dropped: list[str] = []
+    for element in soup.find_all(DROPPED_ELEMENTS):
+        if element.name in ("nav", "header", "footer", "aside", "form"):
+            text = " ".join(element.get_text(" ").split())
+            if text:
+                dropped.append(text)
+        element.decompose()
+    for element in soup.find_all(BLOCK_ELEMENTS):
+        element.insert_before("\n")
+        element.insert_after("\n")
+    root = soup.body or soup
+    blocks = [" ".join(part.split()) if not _has_cjk(part) else part.strip()
+              for part in root.get_text().split("\n")]
+    return [b for b in blocks if b.strip()], dropped
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" for c in text)
+
+
+class HtmlResidue(Cleaner):
+    """Reduce HTML documents to text blocks and remove markup left inside text lines.
+
+    Args:
+        documents: reduce a page that is a complete HTML document (``<html>``,
+            ``<!doctype html>``, ``<body>``) to its text blocks first.
+    """
+
+    name: ClassVar[str] = "html_residue"
+    reasons: ClassVar[dict[str, str]] = {
+        "markup_only": "a line that held nothing but markup: tags, entities, bullets",
+        "document_furniture": "text of a nav, header, footer, aside or form element of an HTML document",
+    }
+
+    def __init__(self, documents: bool = True) -> None:
+        self.documents = documents
+
+    def apply(self, page: Page) -> Page:
+        if self.documents and page.lines and _DOCUMENT.match(_head_text(page)):
+            self._reduce_document(page)
+        lines: list[Line] = []
+        for line in page.lines:
+            parts = _BREAK.split(line.text) if line.kind == BODY and "<" in line.text else [line.text]
+            if sum(1 for p in parts if strip_fragments(p)[0].strip()) > 1:
+                lines.extend(Line(p, BODY if p.strip() else BLANK) for p in parts)
+            else:
+                lines.append(line)
+        page.lines = lines
+        for line in page.lines:
+            if line.kind != BODY:
+                continue
+            new, counts = strip_fragments(line.text)
+            if not counts:
+                continue
+            if not new.strip():
+                line.remove(self.name, "markup_only")
+                continue
+            for reason, n in counts.items():
+                line.edits[(self.name, reason)] += n
+            line.text = new
+        return page
+
+    def _reduce_document(self, page: Page) -> None:
+        markup = "\n".join(ln.text for ln in page.lines)
+        blocks, dropped = document_lines(markup)
+        furniture = []
+        for text in dropped:
+            line = Line(text)
+            line.remove(self.name, "document_furniture")
+            furniture.append(line)
+        page.lines = furniture + [Line(b) for b in blocks]
+
+
+def _head_text(page: Page) -> str:
+    return "\n".join(line.text for line in page.lines[:50])

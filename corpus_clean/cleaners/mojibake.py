@@ -1,0 +1,220 @@
+"""Mojibake repair: text that went through the wrong decoder.
+
+Faults repaired, each only when the repaired text decodes cleanly and is more
+plausible Chinese than what stood there (see :func:`plausibility`):
+
+``out_of_step``
+    A GBK byte stream read one byte out of step after a closing quote, as in
+    ``好幾個?!背强诳h委`` for ``好幾個。”城口縣委``: the marker ``?!`` stands for
+    ``。`` and a closing quote, and the run after it, re-encoded as GB18030 and
+    read one byte later, is the real text up to the first ASCII character,
+    which closes the run. The byte dropped from the run tells which quote it was.
+``utf8_as_gbk``
+    UTF-8 bytes decoded as GBK: ``鍦ㄧ嚎`` for ``在线``.
+``gbk_as_latin1``
+    GBK bytes decoded as Latin-1 or cp1252: ``ÔÚÏß`` for ``在线``.
+``utf8_as_latin1``
+    UTF-8 bytes decoded as Latin-1 or cp1252: ``å·¥ä½œ`` for ``工作``.
+
+What cannot be repaired is left as it is and counted as ``unrepaired``.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import ClassVar
+
+from ..page import Page
+from .base import Cleaner
+
+_OUT_OF_STEP = re.compile(r"\?!([^\x00-\x7f]*[\x21-\x7e]?)")
+# runs of characters that Latin-1 / cp1252 decoding produces from high bytes
+_CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_LATIN_RUN = re.compile(rf"[\x80-\xff{_CP1252_EXTRA}](?:[\x20-\x7e]{{0,3}}[\x80-\xff{_CP1252_EXTRA}])+")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_COMMON_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕—")
+
+
+@lru_cache(maxsize=65536)
+def _is_common_han(char: str) -> bool:
+    """A character of GB2312 level 1 (3755 most used) or Big5's frequent set (5401)."""
+    try:
+        gb = char.encode("gb2312")
+        if 0xB0 <= gb[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        big5 = char.encode("big5")
+        return 0xA440 <= int.from_bytes(big5, "big") <= 0xC67E
+    except UnicodeEncodeError:
+        return False
+
+
+def plausibility(text: str) -> float:
+    """How much ``text`` looks like real Chinese, from 0 to 1.
+
+    The share of its non-space, non-ASCII-alphanumeric characters that are
+    common Han characters or Chinese punctuation. Mojibake is made of rare
+    characters, bopomofo, box drawing, Latin-1 letters and private-use code
+    points, so it scores low; real text of any register scores high.
+    """
+    considered = 0
+    good = 0
+    for c in text:
+        if c.isspace() or (c.isascii() and c.isalnum()):
+            continue
+        considered += 1
+        if c in _COMMON_PUNCT or (c.isascii() and not c.isalnum()) or _is_common_han(c):
+            good += 1
+    return good / considered if considered else 1.0
+
+
+def _better(candidate: str, original: str, margin: float = 0.2) -> bool:
+    return bool(_HAN.search(candidate)) and plausibility(candidate) >= plausibility(original) + margin
+
+
+def _repair_out_of_step(match: re.Match[str]) -> str | None:
+    run = match.group(1)
+    if not run:
+        return None
+    try:
+        raw = run.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    quote = _closing_quote(raw[0])
+    try:
+        repaired = raw[1:].decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if not _better(repaired, run, margin=0.0) or "\ufffd" in repaired:
+        return None
+    return "。" + quote + repaired
+
+
+def _closing_quote(byte: int) -> str:
+    try:
+        char = bytes([0xA1, byte]).decode("gbk")
+    except UnicodeDecodeError:
+        return "”"
+    return char if char in "”’」』）" else "”"
+
+
+def repair_out_of_step(text: str) -> tuple[str, int, int]:
+    """Repair ``?!`` out-of-step runs; return the text, repairs made, markers left."""
+    if "?!" not in text:
+        return text, 0, 0
+    repaired = 0
+    left = 0
+    parts: list[str] = []
+    pos = 0
+    for match in _OUT_OF_STEP.finditer(text):
+        fixed = _repair_out_of_step(match)
+        if fixed is None:
+            continue
+        parts.append(text[pos:match.start()])
+        parts.append(fixed)
+        pos = match.end()
+        repaired += 1
+    parts.append(text[pos:])
+    text = "".join(parts)
+    return text, repaired, left
+
+
+def _try_decode(text: str, encoding: str, decoding: str) -> str | None:
+    try:
+        return text.encode(encoding).decode(decoding)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+def repair_codec_runs(text: str) -> tuple[str, Counter[str]]:
+    """Repair whole-text and run-level decoder faults (UTF-8/GBK/Latin-1 confusions)."""
+    counts: Counter[str] = Counter()
+    if text.isascii():
+        return text, counts
+    # UTF-8 read as GBK: the whole line re-encodes to valid UTF-8
+    if _HAN.search(text) and plausibility(text) < 0.9:
+        fixed = _try_decode(text, "gb18030", "utf-8")
+        if fixed is not None and fixed != text and _better(fixed, text):
+            counts["utf8_as_gbk"] += 1
+            text = fixed
+        else:
+            def fix_run(m: re.Match[str]) -> str:
+                run = m.group(0)
+                cand = _try_decode(run, "gb18030", "utf-8")
+                if cand is not None and cand != run and _better(cand, run):
+                    counts["utf8_as_gbk"] += 1
+                    return cand
+                return run
+            text = _NON_ASCII_RUN.sub(fix_run, text)
+
+    def fix_latin(m: re.Match[str]) -> str:
+        run = m.group(0)
+        for reason, decoding in (("utf8_as_latin1", "utf-8"), ("gbk_as_latin1", "gb18030")):
+            for encoding in ("latin-1", "cp1252"):
+                cand = _try_decode(run, encoding, decoding)
+                if cand is not None and cand != run and _better(cand, run):
+                    counts[reason] += 1
+                    return cand
+        return run
+
+    if _LATIN_RUN.search(text):
+        text = _LATIN_RUN.sub(fix_latin, text)
+    return text, counts
+
+
+class Mojibake(Cleaner):
+    """Repair text that went through the wrong decoder, only where the repair is plausible.
+
+    Args:
+        out_of_step: repair the ``?!`` out-of-step GBK runs.
+        codecs: repair UTF-8/GBK/Latin-1 decoder confusions.
+    """
+
+    name: ClassVar[str] = "mojibake"
+    reasons: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, out_of_step: bool = True, codecs: bool = True) -> None:
+        self.out_of_step = out_of_step
+        self.codecs = codecs
+
+    def fix(self, text: str) -> tuple[str, Counter[str]]:
+        """Repair one line of text; return it with the repairs counted by fault."""
+        counts: Counter[str] = Counter()
+        if self.codecs:
+            text, counts = repair_codec_runs(text)
+        if self.out_of_step:
+            text, n, _ = repair_out_of_step(text)
+            if n:
+                counts["out_of_step"] += n
+        return text, counts
+
+    def apply(self, page: Page) -> Page:
+        page.edit_lines(self.name, self.fix)
+        _finish_bare_markers(page, self.name)
+        for line in page.lines:
+            if line.is_text and "?!" in line.text:
+                line.edits[(self.name, "unrepaired")] += line.text.count("?!")
+        return page
+
+
+_BARE_MARKER = re.compile(r"(?<=[\u3400-\u9fff])\?!(?=$|[\x00-\x7f])")
+
+
+def _finish_bare_markers(page: Page, name: str) -> None:
+    """On a page that showed out-of-step runs, a ``?!`` with no run after it is the same ``。”``.
+
+    Only the page's own evidence licenses this: a bare ``?!`` after Chinese text
+    is left alone on a page where no out-of-step run was repaired, since
+    ``?!`` is also ordinary (if ASCII) punctuation.
+    """
+    if not any(ln.edits.get((name, "out_of_step")) for ln in page.lines):
+        return
+    for line in page.lines:
+        if line.is_text and "?!" in line.text:
+            line.text, n = _BARE_MARKER.subn("。”", line.text)
+            if n:
+                line.edits[(name, "out_of_step")] += n

@@ -1,0 +1,77 @@
+"""Normalisation: whitespace, invisible characters and character width.
+
+* Zero-width characters, the BOM, soft hyphens and control characters go.
+* Whitespace is collapsed; none is kept between two Chinese characters or
+  next to Chinese punctuation; indentation and full-width spaces are trimmed.
+* Width policy (``width``): ``cjk`` (default) turns full-width letters and
+  digits (``ＡＢＣ１２３``) into half-width and ASCII punctuation that stands
+  between Chinese characters (``近日,中共``, ``问题:``) into its Chinese
+  full-width form, brackets around Chinese text included. Chinese punctuation
+  is never turned into ASCII. ``keep`` changes no width.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import ClassVar
+
+import regex as re
+
+from ..page import BODY, HEADING, META, Page
+from .base import Cleaner
+
+WIDTHS = ("cjk", "keep")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
+_CJK = r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])|(?<=[，。、：；？！（【《“‘]) | (?=[，。、：；？！）】》”’])")
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_HAN_BEFORE = r"(?<=[\p{Han}”’」』）》])"
+_PUNCT = {",": "，", ";": "；", "?": "？", "!": "！", ":": "："}
+_ASCII_PUNCT = re.compile(_HAN_BEFORE + r"([,;?!:])(?=[\p{Han}“‘「『（《]|$)")
+_PARENS = re.compile(r"\(([^()]*\p{Han}[^()]*)\)")
+
+
+def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> tuple[str, Counter[str]]:
+    """Normalise one line; ``keep_spaces`` keeps single spaces between Chinese words (for headings)."""
+    counts: Counter[str] = Counter()
+    text, n = _INVISIBLE.subn("", text)
+    if n:
+        counts["invisible"] += n
+    text = _SPACES.sub(" ", text).strip()
+    new = text if keep_spaces else _SPACE_NEAR_CJK.sub("", text)
+    if new != text:
+        counts["space"] += len(text) - len(new)
+        text = new
+    if width == "cjk":
+        text, n = _FULLWIDTH_ALNUM.subn(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)
+        if n:
+            counts["width"] += n
+        text, n = _ASCII_PUNCT.subn(lambda m: _PUNCT[m.group(1)], text)
+        if n:
+            counts["width"] += n
+        text, n = _PARENS.subn(lambda m: f"（{m.group(1)}）", text)
+        if n:
+            counts["width"] += n
+    return text, counts
+
+
+class Normalize(Cleaner):
+    """Collapse whitespace, drop invisible characters and apply the width policy.
+
+    Args:
+        width: ``cjk`` (Chinese punctuation between Chinese text, half-width
+            letters and digits) or ``keep``.
+    """
+
+    name: ClassVar[str] = "normalize"
+    reasons: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, width: str = "cjk") -> None:
+        self.width = width
+
+    def apply(self, page: Page) -> Page:
+        if self.width not in WIDTHS:
+            raise ValueError(f"unknown width policy {self.width!r}; choose one of {', '.join(WIDTHS)}")
+        page.edit_lines(self.name, lambda s: normalize_text(s, self.width), kinds=(BODY, META))
+        page.edit_lines(self.name, lambda s: normalize_text(s, self.width, keep_spaces=True), kinds=(HEADING,))
+        return page

@@ -1,0 +1,138 @@
+"""Script conversion: Traditional/Simplified with OpenCC's phrase-level semantics, detected per page.
+
+The page's script is detected first from characters that exist in one script
+only: ``meta.original_script`` is ``simplified``, ``traditional`` or ``mixed``,
+and for Traditional pages ``meta.traditional_variant`` is ``tw`` or ``hk`` when
+the page's variant characters say so. The OpenCC configuration follows from
+the target and what was detected (``tw2s``/``hk2s`` for Taiwan and Hong Kong
+pages going to Simplified, ``t2s`` otherwise); a page already in the target
+script is not converted.
+
+User control: ``user_dict`` maps phrases to their replacements before OpenCC
+runs; ``protect`` (terms) and ``protect_regex`` (a pattern) name spans that are
+never converted. URLs, e-mail addresses and Latin text are never converted.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from typing import ClassVar
+
+import regex as re
+
+from ..convert import converter
+from ..page import Page
+from .base import Cleaner
+
+TARGETS = ("simplified", "traditional", "taiwan", "hongkong", "keep")
+_HAN = re.compile(r"\p{Han}")
+_ALWAYS_PROTECTED = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
+
+
+def detect_script(text: str) -> tuple[str, str | None]:
+    """(``simplified``/``traditional``/``mixed``, ``tw``/``hk``/None) from character evidence."""
+    chars = sorted(set(_HAN.findall(text)))
+    if not chars:
+        return "simplified", None
+    joined = "\n".join(chars)
+    to_simple = converter("t2s")(joined).split("\n")
+    to_trad = converter("s2t")(joined).split("\n")
+    counts = Counter(_HAN.findall(text))
+    traditional_only = sum(counts[c] for c, s in zip(chars, to_simple) if s != c)
+    simplified_only = sum(counts[c] for c, t in zip(chars, to_trad) if t != c)
+    total = traditional_only + simplified_only
+    if total == 0:
+        return "simplified", None
+    share = traditional_only / total
+    script = "traditional" if share >= 0.9 else "simplified" if share <= 0.1 else "mixed"
+    variant = None
+    if script != "simplified":
+        tw = sum(1 for a, b in zip(joined, converter("t2tw")(joined)) if a != b)
+        hk = sum(1 for a, b in zip(joined, converter("t2hk")(joined)) if a != b)
+        variant = "tw" if tw < hk else "hk" if hk < tw else None
+    return script, variant
+
+
+def choose_config(target: str, script: str, variant: str | None, phrases: bool = False) -> str | None:
+    """The OpenCC configuration for a page, or None when it needs no conversion."""
+    if target == "keep":
+        return None
+    if target == "simplified":
+        if script == "simplified":
+            return None
+        if variant == "tw":
+            return "tw2sp" if phrases else "tw2s"
+        return "hk2s" if variant == "hk" else "t2s"
+    if target == "traditional":
+        return None if script == "traditional" else "s2t"
+    if target == "taiwan":
+        if script == "traditional":
+            return "t2tw"
+        return "s2twp" if phrases else "s2tw"
+    if target == "hongkong":
+        return "t2hk" if script == "traditional" else "s2hk"
+    raise ValueError(f"unknown target script {target!r}; choose one of {', '.join(TARGETS)}")
+
+
+@lru_cache(maxsize=64)
+def _protector(terms: tuple[str, ...], pattern: str | None, user_keys: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = [_ALWAYS_PROTECTED]
+    if pattern:
+        alternatives.append(f"(?:{pattern})")
+    words = sorted(set(terms) | set(user_keys), key=len, reverse=True)
+    alternatives.extend(re.escape(w) for w in words if w)
+    return re.compile("|".join(alternatives))
+
+
+class ScriptConversion(Cleaner):
+    """Convert every page to the target script with OpenCC, leaving protected spans alone.
+
+    Args:
+        target: ``simplified``, ``traditional``, ``taiwan``, ``hongkong`` or ``keep``.
+        phrases: use Taiwan phrase variants (``s2twp``/``tw2sp``) where they apply.
+        user_dict: phrase -> replacement, applied before OpenCC; replaced text is not converted again.
+        protect: terms never converted (names, brands).
+        protect_regex: a pattern whose matches are never converted.
+    """
+
+    name: ClassVar[str] = "script"
+    reasons: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, target: str = "simplified", phrases: bool = False, user_dict: dict[str, str] | None = None,
+                 protect: list[str] | None = None, protect_regex: str | None = None) -> None:
+        self.target = target
+        self.phrases = phrases
+        self.user_dict = user_dict
+        self.protect = protect
+        self.protect_regex = protect_regex
+
+    def apply(self, page: Page) -> Page:
+        if self.target not in TARGETS:
+            raise ValueError(f"unknown target script {self.target!r}; choose one of {', '.join(TARGETS)}")
+        text = "\n".join(ln.text for ln in page.lines if ln.is_text or ln.kind == "meta")
+        script, variant = detect_script(text)
+        page.meta["original_script"] = script
+        page.meta["target_script"] = self.target
+        if variant:
+            page.meta["traditional_variant"] = variant
+        config = choose_config(self.target, script, variant, self.phrases)
+        if config is None and not self.user_dict:
+            return page
+        convert = converter(config) if config else (lambda s: s)
+        user = self.user_dict or {}
+        protector = _protector(tuple(self.protect or ()), self.protect_regex, tuple(user))
+
+        def fix(line: str) -> tuple[str, Counter[str]]:
+            out: list[str] = []
+            pos = 0
+            for m in protector.finditer(line):
+                out.append(convert(line[pos:m.start()]))
+                out.append(user.get(m.group(0), m.group(0)))
+                pos = m.end()
+            out.append(convert(line[pos:]))
+            new = "".join(out)
+            changed = sum(1 for a, b in zip(line, new) if a != b) if len(new) == len(line) else 1
+            return new, Counter({"converted_chars": changed} if changed else {})
+
+        page.edit_lines(self.name, fix)
+        return page

@@ -1,0 +1,197 @@
+"""Article segmentation: headlines, decks, bylines, datelines and continuation markers.
+
+A page becomes one record per article. A heading starts a new article when
+the page says it is a headline:
+
+* it is the first text of the page;
+* a byline, date or journal line follows it, or a paragraph that opens with
+  a dateline (``本报讯(刘志尚)``), possibly after a deck or contributing unit;
+* it follows finished body text and names a place or body at its start
+  (``青海省格尔木市教育局 聚焦立德树人…``), as newspaper headlines of local
+  news do while section headings (``注重全民参与``) do not.
+
+Every other heading is a section heading and stays a paragraph. A heading
+right under a headline, before any body, is its deck (``subtitle``).
+Continuation markers (``(上接一版)``, ``(接上页)``) open an article without
+title, with ``meta.continued`` true; jump markers (``(下转第3版)``) leave the
+text. Dateline prefixes leave the paragraph and give their names as authors.
+"""
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex as re
+
+from ..convert import to_simplified
+from ..names import parse_byline
+from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
+from .base import Cleaner
+
+_CONTINUED_FROM = re.compile(r"^\s*[(（【\[]\s*(?:上接|接上)(?:第?\s*[A-Z]?\d{1,3}\s*版|[一二三四五六七八九十]+版|上?页|上期|第?\S{1,4}版)\s*[)）】\]]\s*")
+_CONTINUED_TO = re.compile(r"\s*[(（【\[]\s*(?:下转|转)(?:第?\s*[A-Z]?\d{1,3}\s*版|[一二三四五六七八九十]+版|下页|\S{1,4}版)\s*[)）】\]]\s*$")
+_DATELINE = re.compile(
+    r"^\s*(?P<head>(?:本报讯|本报|本刊讯|本台讯|新华社|中新社|中新网|人民网|央视网|\p{Han}{2,6}(?:日报|晚报|网|社|台)讯?)"
+    r"(?:\p{Han}{0,12}?(?:\d{1,2}月\d{1,2}日)?电)?)\s*(?:[(（](?P<who>[^()（）]{1,40})[)）])?\s*(?P<rest>.*)$",
+    re.DOTALL)
+_PLACE_START = re.compile(r"^\p{Han}{1,8}?(?:省|市|县|区|镇|乡|州|旗|街道|自治区)")
+_HAN = re.compile(r"\p{Han}")
+_SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)$")
+_OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]+、|\d+[、.．]|（[一二三四五六七八九十]+）|——)")
+
+
+def split_dateline(text: str) -> tuple[str, list[str], str] | None:
+    """``本报讯(刘志尚)开展…`` -> (``本报讯(刘志尚)``, [``刘志尚``], ``开展…``); None if no dateline."""
+    simple = to_simplified(text)
+    if len(simple) != len(text):  # positions below are shared by both forms
+        simple = text
+    m = _DATELINE.match(simple)
+    if not m or not m["rest"]:
+        return None
+    if m["who"] is None and not m["head"].endswith(("讯", "电")):
+        return None
+    authors: list[str] = []
+    if m["who"] is not None:
+        names = parse_byline(text[m.start("who"):m.end("who")])
+        if names is None:
+            return None
+        authors = names
+    cut = m.start("rest")
+    return text[:cut].strip(), authors, text[cut:]
+
+
+class Segment(Cleaner):
+    """Split the page into articles and move headline, deck, byline and dateline to their fields."""
+
+    name: ClassVar[str] = "segment"
+    reasons: ClassVar[dict[str, str]] = {
+        "metadata_dateline": "a dateline prefix: 本报讯(刘志尚) gives the author 刘志尚",
+        "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
+    }
+
+    def apply(self, page: Page) -> Page:
+        self._markers_and_datelines(page)
+        lines = [ln for ln in page.lines if ln.kind not in (BLANK, REMOVED)]
+        seen_body = False
+        for i, line in enumerate(lines):
+            if line.kind == HEADING and line.role is None:
+                if self._is_headline(lines, i, seen_body):
+                    line.role = "title"
+                    line.starts_article = True
+                    nxt = lines[i + 1] if i + 1 < len(lines) else None
+                    if nxt is not None and nxt.kind == HEADING and self._deck_or_unit(lines, i + 1):
+                        nxt.role = "subtitle"
+                else:
+                    line.role = "section"
+            if line.kind == BODY:
+                seen_body = True
+        if self.reattach:
+            for article in _articles(page.lines):
+                reattach_fragments(article)
+        return page
+
+    def __init__(self, reattach: bool = True) -> None:
+        self.reattach = reattach
+
+    def _markers_and_datelines(self, page: Page) -> None:
+        new_lines: list[Line] = []
+        for line in page.lines:
+            if line.kind not in (BODY, HEADING):
+                new_lines.append(line)
+                continue
+            m = _CONTINUED_FROM.match(line.text)
+            if m:
+                marker = Line(m.group(0).strip())
+                marker.mark_meta(self.name, "continuation", {"continued": True})
+                marker.starts_article = True
+                new_lines.append(marker)
+                line.text = line.text[m.end():]
+            m = _CONTINUED_TO.search(line.text)
+            if m:
+                marker = Line(m.group(0).strip())
+                marker.mark_meta(self.name, "continuation", {"continues_on": m.group(0).strip(" ()（）【】[]")})
+                line.text = line.text[:m.start()]
+                new_lines.append(line)
+                new_lines.append(marker)
+                continue
+            if line.kind == BODY:
+                parts = split_dateline(line.text)
+                if parts is not None:
+                    head, authors, rest = parts
+                    dateline = Line(head)
+                    dateline.mark_meta(self.name, "dateline", {"authors": authors} if authors else {})
+                    new_lines.append(dateline)
+                    line.text = rest
+            new_lines.append(line)
+        page.lines = new_lines
+
+    @staticmethod
+    def _followed_by_metadata(lines: list[Line], i: int) -> bool:
+        """Within the next lines (a deck or unit may come first), a byline, date or dateline."""
+        for line in lines[i + 1:i + 4]:
+            if line.kind == META:
+                return line.role in ("byline", "date", "journal", "keywords", "dateline")
+            if line.kind == BODY:
+                return False
+        return False
+
+    def _deck_or_unit(self, lines: list[Line], i: int) -> bool:
+        text = lines[i].text.strip()
+        if text.startswith(("——", "--", "—")):
+            return True
+        return self._followed_by_metadata(lines, i)
+
+    def _is_headline(self, lines: list[Line], i: int, seen_body: bool) -> bool:
+        if not seen_body and not any(ln.kind == HEADING and ln.role == "title" for ln in lines[:i]):
+            return True
+        if self._followed_by_metadata(lines, i):
+            return True
+        text = to_simplified(lines[i].text.strip())
+        previous = next((ln for ln in reversed(lines[:i]) if ln.kind in (BODY, HEADING)), None)
+        finished = previous is not None and previous.kind == BODY and bool(_SENTENCE_END.search(previous.text.strip()))
+        return finished and len(_HAN.findall(text)) >= 12 and bool(_PLACE_START.match(text))
+
+
+def _articles(lines: list[Line]) -> list[list[Line]]:
+    groups: list[list[Line]] = [[]]
+    for line in lines:
+        if line.starts_article and groups[-1]:
+            groups.append([])
+        if line.kind in (BODY, HEADING):
+            groups[-1].append(line)
+    return groups
+
+
+def reattach_fragments(article: list[Line]) -> int:
+    """Move paragraph tails that a newspaper layout put before their heads back in place.
+
+    The evidence must be clear: in an article with section headings, ``D``
+    paragraphs stop mid-sentence right before a section heading (or the end),
+    and the stretch between the article's first paragraph and its first
+    section heading holds at least ``D`` more paragraphs, each ending a
+    sentence. Those last ``D`` paragraphs are the missing tails, in order.
+    Returns how many were moved; with any doubt, none is.
+    """
+    sections = [i for i, ln in enumerate(article) if ln.kind == HEADING and ln.role == "section"]
+    if not sections:
+        return 0
+    first_section = sections[0]
+    lead = [ln for ln in article[:first_section] if ln.kind == BODY]
+    dangling = []
+    for i, line in enumerate(article):
+        if i < first_section or line.kind != BODY or _SENTENCE_END.search(line.text.strip()):
+            continue
+        after = article[i + 1] if i + 1 < len(article) else None
+        if (after is None or (after.kind == HEADING and after.role == "section")) and len(_HAN.findall(line.text)) >= 20:
+            dangling.append(line)
+    tails = lead[1:][-len(dangling):] if dangling else []
+    if not dangling or len(tails) != len(dangling):
+        return 0
+    if not all(_SENTENCE_END.search(t.text.strip()) and not _OPENS_PARAGRAPH.match(t.text.strip()) for t in tails):
+        return 0
+    for head, tail in zip(dangling, tails):
+        head.text = head.text.rstrip() + tail.text.strip()
+        head.edits[("segment", "reattached")] += 1
+        head.edits.update(tail.edits)
+        tail.text = ""
+        tail.kind = BLANK
+    return len(dangling)

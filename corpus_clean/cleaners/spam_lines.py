@@ -1,0 +1,338 @@
+"""Spam and boilerplate lines: what on a page is site furniture, what is metadata, what is article.
+
+Every line still in the text is judged, first alone and then among its
+neighbours:
+
+1. **Alone.** Lines with no letter, digit or Han character are
+   ``punctuation_only``. Date lines, journal lines (``當代黨員 2018年5期``) and
+   keyword lines become metadata. The lexicons of ``resources/boilerplate/``
+   name the wording of site furniture, one file per reason; they are matched
+   against the line in Simplified form, so one lexicon serves both scripts,
+   and the wordings that could also start a body sentence only count on lines
+   that are not sentences. Shape features catch what no lexicon names:
+   keyword-stuffed spam joined by ``_`` or ``|``, lists of place names, and
+   navigation bars of short items.
+2. **Blocks.** A related-articles header (``猜你喜歡``, ``相关阅读``) takes the
+   short title and citation lines under it, up to the first line of body text.
+3. **Bylines.** A line of person names (with or without ``记者``, ``文/``...)
+   is a byline when a role word says so or when it stands under a heading.
+4. **Tail.** After the last line of body text, what is left of the page
+   (short lines, headlines whose articles are not on the page) is newspaper
+   furniture: ``orphan_headline`` for a headline, ``page_furniture`` else.
+5. **Headings.** Short lines without sentence-final punctuation that have
+   text after them are headings; :mod:`segment` decides which are headlines.
+
+Metadata lines leave the text too: they are recorded as ``metadata_<kind>``
+and their values feed the record (``authors``, ``date``, ``meta``).
+"""
+from __future__ import annotations
+
+import regex as re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, ClassVar
+
+from ..convert import to_simplified
+from ..names import parse_byline
+from ..page import BODY, HEADING, META, Line, Page
+from .base import Cleaner
+
+REASONS: dict[str, str] = {
+    "seo_spam": "keyword-stuffed spam: 99热精品在线国产_美女午夜性视频免费_...",
+    "related_articles": "a related-articles header and the titles under it: 猜你喜欢, 相关阅读, 下一篇：...",
+    "place_list": "a list of place names: 沛县| 灵丘县| 永胜县| ...",
+    "pagination": "page links: 上一页 [1] [2] 下一页, 第1页 共3页",
+    "navigation": "navigation bars and breadcrumbs: 首页 | 新闻 | 财经, 当前位置：首页 > 正文",
+    "share_prompt": "share and reaction prompts: 分享到：微信 微博",
+    "qr_or_subscription": "QR-code, app and subscription prompts: 扫一扫关注, 全年订价: 340.00元",
+    "advertisement": "advertisements: 【广告】..., 招商热线：400-...",
+    "copyright": "copyright and licence lines: Copyright ©, 京ICP备12345678号",
+    "disclaimer": "disclaimers: 声明：本站部分内容来源于网络",
+    "source_footer": "source and link footers: 文章来源于：http://..., 原标题：...",
+    "editor_line": "editor credits: 责任编辑：张三, （编辑：李四）",
+    "page_furniture": "newspaper furniture: 第A03版：要闻, 科教周刊, lines left after the last article",
+    "orphan_headline": "a headline whose article is not on the page",
+    "punctuation_only": "a line of punctuation only: …………",
+    "metadata_date": "a date line; its date becomes the article's (or the page's) date",
+    "metadata_byline": "a byline; its names become the article's authors",
+    "metadata_journal": "a journal line: 當代黨員 2018年5期 gives publication and issue",
+    "metadata_keywords": "a keyword line: 關鍵詞:... gives meta.keywords",
+}
+# order of precedence when several lexicons match one line
+_LEXICON_ORDER = ("editor_line", "copyright", "disclaimer", "source_footer", "qr_or_subscription", "share_prompt",
+                  "pagination", "navigation", "related_articles", "advertisement", "page_furniture")
+# reasons whose wording can also open an ordinary sentence: only trusted on lines that are not sentences
+_SHORT_ONLY = {"qr_or_subscription", "share_prompt", "pagination", "navigation", "related_articles",
+               "advertisement", "page_furniture", "source_footer", "editor_line"}
+
+_TEXT_CHAR = re.compile(r"[\p{Han}\p{L}\p{N}]")
+_HAN = re.compile(r"\p{Han}")
+_FINAL = "。！？!?；;…：:"
+_SENTENCE_END = re.compile(r"[。！？!?](?:[”’」』）)]*)$")
+_OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
+_WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
+_LUNAR = r"(?:农历)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\S*"
+_DATE_LINE = re.compile(
+    rf"^(?P<y>\d{{4}})\s*[-/.年]\s*(?P<m>\d{{1,2}})\s*[-/.月]\s*(?P<d>\d{{1,2}})\s*日?"
+    rf"\s*(?P<time>\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?\s*(?P<weekday>{_WEEKDAY})?\s*(?P<lunar>{_LUNAR})?\s*(?P<rest>.*)$")
+_JOURNAL = re.compile(r"^(?P<pub>[^\d\s()（）]{2,16}?)\s*[(（]?\s*(?P<y>\d{4})\s*年\s*(?:第\s*)?(?P<n>\d{1,3})\s*期\s*[)）]?$")
+_CITATION = re.compile(r"^.{2,20}[(（]\d{4}年(?:第)?\d{1,3}期[)）]\s*(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?$")
+_KEYWORDS = re.compile(r"^(?:关键词|关键字|标签|主题词|tags?|keywords?)\s*[:：]\s*(?P<words>.+)$", re.IGNORECASE)
+_SPLIT_WORDS = re.compile(r"[\s\u3000、，,;；|｜/]+")
+_PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
+_LIST_SEPARATORS = re.compile(r"\s*[|｜/、]\s*|\s+")
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> dict[str, Any]:
+    """Compiled patterns per reason, from ``resources/boilerplate/<reason>.txt``."""
+    import regex
+
+    folder = resources.files("corpus_clean.resources").joinpath("boilerplate")
+    compiled: dict[str, Any] = {}
+    for reason in (*_LEXICON_ORDER, "seo_spam"):
+        lines = folder.joinpath(f"{reason}.txt").read_text(encoding="utf-8").splitlines()
+        patterns = [p for p in lines if p.strip() and not p.startswith("#")]
+        compiled[reason] = regex.compile("|".join(f"(?:{p})" for p in patterns))
+    return compiled
+
+
+@lru_cache(maxsize=1)
+def _place_tags() -> dict[str, str]:
+    from ..names import _dictionary
+
+    return _dictionary()[1]
+
+
+@dataclass
+class Verdict:
+    """How one line was judged: ``kind`` body, heading, meta or removed."""
+
+    kind: str
+    reason: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _is_sentence(key: str) -> bool:
+    """Prose rather than a label: long with punctuation, or with a sentence end inside."""
+    punctuated = bool(re.search(r"[，。！？；,!?;]", key))
+    return punctuated and (len(_HAN.findall(key)) > 40 or bool(re.search(r"[。！？!?].", key)) and len(key) > 25)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        if c in _OPENERS:
+            depth += 1
+        elif c in _CLOSERS:
+            depth -= 1
+    return depth <= 0 and text.count("\"") % 2 == 0
+
+
+def heading_like(text: str) -> bool:
+    """Short, without sentence-final punctuation, balanced: could be a heading."""
+    text = text.strip()
+    bare = text.rstrip("”’」』）)】》\"")
+    if not bare or bare[-1] in _FINAL or text.endswith("——"):
+        return False
+    han = len(_HAN.findall(text))
+    if han == 0 or han > 40 or len(re.findall(r"[，,；;。]", text)) > 1:
+        return False
+    return _balanced(text)
+
+
+def strong_body(text: str) -> bool:
+    """Clearly article text: a sentence end, or too long to be anything but a paragraph."""
+    text = text.strip()
+    return bool(_SENTENCE_END.search(text)) or len(_HAN.findall(text)) > 40
+
+
+def parse_date(text: str) -> dict[str, Any] | None:
+    """A date line: ``2018-04-19 10:55:24``, ``2019年11月15日 星期五 己亥年十月十九``, with names after it."""
+    m = _DATE_LINE.match(text.strip())
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    values: dict[str, Any] = {"date": f"{y:04d}-{mo:02d}-{d:02d}"}
+    rest = m["rest"].strip()
+    if rest:
+        names = parse_byline(rest)
+        if names is None:
+            return None
+        values["authors"] = names
+    if m["weekday"] or m["lunar"]:
+        values["masthead"] = True
+    return values
+
+
+def _fields(text: str) -> list[str]:
+    return [t for t in _LIST_SEPARATORS.split(text.strip()) if t]
+
+
+def _shape(key: str) -> str | None:
+    """Spam, place lists and navigation bars, told by their shape."""
+    if re.search(r"[\p{Han}\w]_[\p{Han}\w]", key) and key.count("_") >= 2 and _HAN.search(key):
+        parts = [p for p in key.split("_") if p.strip()]
+        if len(parts) >= 3 and max(len(p) for p in parts) <= 30:
+            return "seo_spam"
+    fields = _fields(key)
+    if len(fields) >= 4 and not _is_sentence(key):
+        han_fields = [f for f in fields if _HAN.search(f)]
+        if len(han_fields) >= 0.8 * len(fields):
+            tags = _place_tags()
+            places = sum(1 for f in han_fields if _PLACE.search(f) or tags.get(f, "").startswith("ns"))
+            if places >= 0.7 * len(han_fields) and len(han_fields) >= 5:
+                return "place_list"
+            if "|" in key or "｜" in key:
+                if lexicons()["seo_spam"].search(key) or sum(len(f) for f in fields) / len(fields) > 5:
+                    return "seo_spam"
+                if all(len(f) <= 6 for f in fields):
+                    return "navigation"
+            if all(len(f) <= 5 for f in han_fields) and len(fields) >= 5 and not re.search(r"[，。,]", key):
+                return "navigation"
+    return None
+
+
+def judge(text: str) -> Verdict:
+    """Judge one line on its own (no neighbours)."""
+    key = " ".join(to_simplified(text).split())
+    if not _TEXT_CHAR.search(key):
+        return Verdict("removed", "punctuation_only")
+    date = parse_date(key)
+    if date is not None:
+        return Verdict(META, "date", date)
+    journal = _JOURNAL.match(key)
+    if journal and not _PLACE.search(journal["pub"]):
+        return Verdict(META, "journal", {"publication": journal["pub"], "issue": f"{journal['y']}年{journal['n']}期"})
+    keywords = _KEYWORDS.match(key)
+    if keywords:
+        return Verdict(META, "keywords", {"keywords": [w for w in _SPLIT_WORDS.split(keywords["words"]) if w]})
+    sentence = _is_sentence(key)
+    compiled = lexicons()
+    for reason in _LEXICON_ORDER:
+        if sentence and reason in _SHORT_ONLY:
+            continue
+        if compiled[reason].search(key):
+            verdict = Verdict("removed", reason)
+            if reason == "editor_line":
+                editor = re.search(r"(?:责任编辑|责编|编辑)\s*[:：/|｜]\s*([\p{Han}]{2,4})", key)
+                if editor:
+                    verdict.values["editor"] = editor.group(1)
+            return verdict
+    shape = _shape(key)
+    if shape:
+        return Verdict("removed", shape)
+    if _CITATION.match(key):
+        return Verdict("removed", "related_articles")
+    return Verdict(HEADING if heading_like(text) else BODY)
+
+
+def _is_block_header(text: str) -> bool:
+    key = " ".join(to_simplified(text).split())
+    return bool(lexicons()["related_articles"].search(key)) and not re.search(r"[:：]\s*\S", key)
+
+
+class SpamLines(Cleaner):
+    """Remove boilerplate lines with a reason, turn metadata lines into values, mark headings.
+
+    Args:
+        blocks: let a related-articles header take the title lines under it.
+        tail: treat what follows the last body line of the page as furniture.
+    """
+
+    name: ClassVar[str] = "spam_lines"
+    reasons: ClassVar[dict[str, str]] = REASONS
+
+    def __init__(self, blocks: bool = True, tail: bool = True) -> None:
+        self.blocks = blocks
+        self.tail = tail
+
+    def apply(self, page: Page) -> Page:
+        candidates = [ln for ln in page.lines if ln.kind == BODY]
+        verdicts = {id(ln): judge(ln.text) for ln in candidates}
+        for line in candidates:
+            self._settle(line, verdicts[id(line)], page)
+        if self.blocks:
+            self._related_blocks(page)
+        self._bylines(page)
+        if self.tail:
+            self._tail(page)
+        self._headings(page)
+        return page
+
+    def _settle(self, line: Line, verdict: Verdict, page: Page) -> None:
+        if verdict.kind == "removed":
+            line.remove(self.name, verdict.reason or "page_furniture")
+            line.values.update(verdict.values)
+        elif verdict.kind == META:
+            kind = verdict.reason or "meta"
+            line.mark_meta(self.name, kind, verdict.values)
+            if kind == "date" and verdict.values.get("masthead"):
+                line.role = "page_date"
+                page.meta.setdefault("page_date", verdict.values["date"])
+        elif verdict.kind == HEADING:
+            line.kind = HEADING
+
+    def _related_blocks(self, page: Page) -> None:
+        in_block = False
+        for line in page.lines:
+            if line.kind == "removed" and line.removal and line.removal.reason == "related_articles":
+                in_block = in_block or _is_block_header(line.removal.text)
+                continue
+            if not in_block or not line.is_text:
+                continue
+            text = line.text.strip()
+            if strong_body(text) and not _CITATION.match(to_simplified(text)) and (
+                    text[-1] in "。" or len(_HAN.findall(text)) > 40):
+                in_block = False
+                continue
+            line.remove(self.name, "related_articles")
+
+    def _bylines(self, page: Page) -> None:
+        previous: Line | None = None
+        for line in page.lines:
+            if line.kind in ("blank", "removed"):
+                continue
+            if line.is_text and len(line.text.strip()) <= 40:
+                names = parse_byline(line.text)
+                stands_under_heading = previous is not None and (
+                    previous.kind in (HEADING, META) or heading_like(previous.text))
+                if names and (stands_under_heading or _has_role(line.text)):
+                    line.mark_meta(self.name, "byline", {"authors": names})
+            previous = line
+
+    def _tail(self, page: Page) -> None:
+        last_body = max((i for i, ln in enumerate(page.lines) if ln.is_text and strong_body(ln.text)), default=-1)
+        if last_body < 0:
+            return
+        for line in page.lines[last_body + 1:]:
+            if line.kind == META and line.role in ("date", "page_date"):
+                line.role = "page_date"
+                page.meta.setdefault("page_date", line.values.get("date"))
+            if not line.is_text:
+                continue
+            text = line.text.strip()
+            reason = "orphan_headline" if len(_HAN.findall(text)) >= 12 and not re.match(r"\d", text) \
+                else "page_furniture"
+            line.remove(self.name, reason)
+
+    def _headings(self, page: Page) -> None:
+        text_lines = [ln for ln in page.lines if ln.is_text]
+        for line, after in zip(text_lines, text_lines[1:] + [None]):
+            if line.kind == BODY and after is not None and heading_like(line.text) and _is_clause(line.text):
+                line.kind = HEADING
+            elif line.kind == HEADING and (after is None or not heading_like(line.text)):
+                line.kind = BODY
+
+
+def _is_clause(text: str) -> bool:
+    text = text.strip()
+    return not text.startswith(("“", "‘", "「")) or _balanced(text)
+
+
+def _has_role(text: str) -> bool:
+    return bool(re.match(r"^[（(【\[]?\s*(本报|特约|见习|实习)?(记者|通讯员|作者|文|撰文|文字|摄影|图文|文/图|图/文)",
+                         to_simplified(text.strip())))

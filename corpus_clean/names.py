@@ -1,0 +1,126 @@
+"""Person names in bylines: recognising them, and splitting names written together.
+
+A name is a surname from ``resources/surnames.txt`` followed by one or two
+given-name characters (two or three after a compound surname such as 欧阳),
+and is not an ordinary word of jieba's dictionary (``减去``, ``文化``, ``科教``)
+unless the dictionary itself tags it as a person name. Names are checked in
+Simplified form, so Traditional bylines (``趙廷虎``) work with the same table.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .convert import to_simplified
+
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+_SEPARATORS = re.compile(r"[\s\u3000、，,;；/|｜]+|(?<=[\u3400-\u9fff]{2})[和与及](?=[\u3400-\u9fff]{2})")
+# words that introduce names in a byline, longest first
+_ROLES = ("本报特约记者", "本报见习记者", "本报实习记者", "本报通讯员", "本报记者", "特约记者", "见习记者", "实习记者",
+          "特约撰稿", "实习生", "通讯员", "记者", "作者", "撰文", "文字", "摄影", "图文", "文图", "文/图", "图/文",
+          "口述", "整理", "供稿", "执笔", "编译", "文", "图")
+_ROLE = re.compile("|".join(re.escape(r) for r in _ROLES))
+_TRAILING = re.compile(r"(报道|报导|摄影?|撰稿|整理|供稿|发自.*|/摄)$")
+
+
+@lru_cache(maxsize=1)
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character surnames, compound surnames)."""
+    text = resources.files("corpus_clean.resources").joinpath("surnames.txt").read_text(encoding="utf-8")
+    names = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return frozenset(w for w in names if len(w) == 1), frozenset(w for w in names if len(w) == 2)
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+
+
+def is_person_name(name: str) -> bool:
+    """Whether ``name`` (2 to 4 Han characters) reads as a Chinese person name."""
+    if not 2 <= len(name) <= 4 or not _HAN.match(name):
+        return False
+    simple = to_simplified(name)
+    single, compound = surnames()
+    if simple[:2] in compound:
+        ok = 3 <= len(simple) <= 4
+    else:
+        ok = simple[0] in single and len(simple) <= 3
+    if not ok:
+        return False
+    freq, tags = _dictionary()
+    count = freq.get(simple)
+    if count:
+        return tags.get(simple, "").startswith("nr") and count < 1000
+    return True
+
+
+def split_run(run: str) -> list[str] | None:
+    """Split names written together (``胡斌谢金利``) into names, or None if it cannot.
+
+    Among the ways to cut the run into names, the one with the fewest
+    two-character names wins: three-character names are the most common, and a
+    two-character cut is what turns ``赵廷虎吴婧`` into ``赵廷 | 虎吴婧``.
+    """
+    if is_person_name(run):
+        return [run]
+    best: list[str] | None = None
+    for size in (3, 2, 4):
+        head = run[:size]
+        if len(head) < size or not is_person_name(head):
+            continue
+        rest = split_run(run[size:]) if run[size:] else []
+        if rest is None:
+            continue
+        cut = [head] + rest
+        if best is None or sum(len(n) == 2 for n in cut) < sum(len(n) == 2 for n in best):
+            best = cut
+    return best
+
+
+def names_only(text: str) -> list[str] | None:
+    """The names of a line that holds nothing but person names, else None."""
+    tokens = [t for t in _SEPARATORS.split(text.strip()) if t]
+    if not tokens or len(tokens) > 8:
+        return None
+    found: list[str] = []
+    for token in tokens:
+        if not 2 <= len(token) <= 12:
+            return None
+        names = split_run(token)
+        if names is None:
+            return None
+        found.extend(names)
+    return found
+
+
+def parse_byline(text: str) -> list[str] | None:
+    """Names out of a byline (``作者/简盈盈、谢军``, ``记者 张三 通讯员 李四``, ``倪凯``), else None.
+
+    Every piece of the line must be a role word or a name: a sentence that
+    mentions a reporter is not a byline.
+    """
+    text = text.strip().strip("()（）[]【】")
+    if not text or len(text) > 60:
+        return None
+    pieces = _ROLE.split(text)
+    has_role = len(pieces) > 1
+    names: list[str] = []
+    for piece in pieces:
+        piece = _TRAILING.sub("", piece.strip(" \t\u3000:：/|｜、，,"))
+        if not piece:
+            continue
+        found = names_only(piece)
+        if found is None:
+            return None
+        names.extend(found)
+    if not names or (not has_role and len(text) > 30):
+        return None
+    return names

@@ -1,0 +1,181 @@
+"""The working state of one page as it moves through the cleaners.
+
+A page is a list of :class:`Line` objects. Cleaners never delete a line from the
+list: a line they take out keeps its place with ``kind = "removed"`` and a
+:class:`~corpus_clean.record.Removal`, so later cleaners still see the layout
+(a paragraph split around an advertisement can be rejoined) and the final
+records can say where each removal belonged.
+
+Kinds of line:
+
+``body``      article text (a paragraph or part of one)
+``heading``   a headline or section heading (its ``role`` says which)
+``meta``      a metadata line (byline, date line, journal line...); it is also
+              recorded as removed, and its parsed ``values`` feed the record
+``removed``   taken out; ``removal`` says by whom and why
+``blank``     an empty line; a separator, not text
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .record import Article, Removal
+
+BODY, HEADING, META, REMOVED, BLANK = "body", "heading", "meta", "removed", "blank"
+TEXT_KINDS = (BODY, HEADING)
+
+
+@dataclass
+class Line:
+    """One line of a page and everything the cleaners have learned about it."""
+
+    text: str
+    kind: str = BODY
+    role: str | None = None
+    """For headings and metadata: ``title``, ``subtitle``, ``section``, ``byline``..."""
+    starts_article: bool = False
+    removal: Removal | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    """Metadata parsed from the line (authors, date, publication...)."""
+    edits: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Spans changed inside the line, counted by (cleaner, reason)."""
+    spans: list[dict[str, str]] = field(default_factory=list)
+    """The changed spans one by one, kept only when a cleaner is asked for a full audit."""
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in TEXT_KINDS
+
+    def remove(self, cleaner: str, reason: str) -> None:
+        """Take the line out of the article text, recording who did and why."""
+        self.removal = Removal(self.text, cleaner, reason)
+        self.kind = REMOVED
+
+    def mark_meta(self, cleaner: str, kind: str, values: dict[str, Any] | None = None) -> None:
+        """Turn the line into metadata: out of the text, recorded as ``metadata_<kind>``."""
+        self.removal = Removal(self.text, cleaner, f"metadata_{kind}")
+        self.kind = META
+        self.role = kind
+        if values:
+            self.values.update(values)
+
+
+def _map_value(value: Any, fn: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, list):
+        return [_map_value(v, fn) for v in value]
+    return value
+
+
+@dataclass
+class Page:
+    """One page: where it came from, its lines, and page-level facts."""
+
+    source: str
+    lines: list[Line]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, source: str = "<text>") -> Page:
+        lines = [Line(t, BLANK if not t.strip() else BODY) for t in text.splitlines()]
+        return cls(source=source, lines=lines)
+
+    def live(self) -> list[Line]:
+        """Lines that are still article text (body or heading), in order."""
+        return [ln for ln in self.lines if ln.is_text]
+
+    def edit_lines(self, cleaner: str, fn: Callable[[str], tuple[str, Counter[str]]],
+                   kinds: tuple[str, ...] = (BODY, HEADING, META), audit: bool = False,
+                   spans: Callable[[str], list[dict[str, str]]] | None = None) -> None:
+        """Apply a text edit to every line of the given kinds and count what changed.
+
+        ``fn`` returns the new text and a counter of edits by reason. Metadata
+        values parsed from a line are edited the same way, so that, for example,
+        an author name is converted to the target script with its line.
+        """
+        for line in self.lines:
+            if line.kind not in kinds:
+                continue
+            new, counts = fn(line.text)
+            if counts:
+                for reason, n in counts.items():
+                    line.edits[(cleaner, reason)] += n
+                if audit and spans is not None:
+                    line.spans.extend(spans(line.text))
+            line.text = new
+            if line.values:
+                line.values = {k: _map_value(v, lambda s: fn(s)[0]) for k, v in line.values.items()}
+
+    def to_articles(self) -> list[Article]:
+        """Assemble the article records.
+
+        A line with ``starts_article`` opens a new article. A stretch without
+        article text (a run of removed lines, a lone headline) joins the article
+        before it, or the first article when it stands before all of them, as
+        SPEC.md asks of page-level lines. A page with no text left gives no record.
+        """
+        groups: list[list[Line]] = []
+        for line in self.lines:
+            if not groups or line.starts_article:
+                groups.append([])
+            groups[-1].append(line)
+        articles: list[list[Line]] = []
+        before_first: list[Line] = []
+        for group in groups:
+            if any(ln.is_text for ln in group):
+                articles.append(before_first + group if not articles else group)
+                before_first = []
+            elif articles:
+                articles[-1].extend(group)
+            else:
+                before_first.extend(group)
+        return [self._article(i, g) for i, g in enumerate(articles)]
+
+    def _article(self, n: int, lines: list[Line]) -> Article:
+        title = next((ln.text.strip() for ln in lines if ln.kind == HEADING and ln.role == "title"), None)
+        subtitle = next((ln.text.strip() for ln in lines if ln.kind == HEADING and ln.role == "subtitle"), None)
+        paragraphs = [ln.text.strip() for ln in lines
+                      if ln.is_text and ln.role not in ("title", "subtitle") and ln.text.strip()]
+        authors: list[str] = []
+        date: str | None = None
+        meta: dict[str, Any] = {
+            "original_script": self.meta.get("original_script", "unknown"),
+            "target_script": self.meta.get("target_script", "keep"),
+            "continued": False,
+        }
+        for key in ("traditional_variant",):
+            if key in self.meta:
+                meta[key] = self.meta[key]
+        changes: dict[str, dict[str, int]] = {}
+        spans: list[dict[str, str]] = []
+        for ln in lines:
+            for (cleaner, reason), count in ln.edits.items():
+                changes.setdefault(cleaner, {})
+                changes[cleaner][reason] = changes[cleaner].get(reason, 0) + count
+            spans.extend(ln.spans)
+            if ln.kind == REMOVED:
+                for key, value in ln.values.items():
+                    meta.setdefault(key, value)
+            if ln.kind != META:
+                continue
+            for name in ln.values.get("authors", []):
+                if name not in authors:
+                    authors.append(name)
+            if date is None and ln.values.get("date") and ln.role != "page_date":
+                date = ln.values["date"]
+            if ln.values.get("continued"):
+                meta["continued"] = True
+            for key, value in ln.values.items():
+                if key not in ("authors", "date", "continued"):
+                    meta.setdefault(key, value)
+        if date is None:
+            date = self.meta.get("page_date")
+        meta["changes"] = changes
+        if spans:
+            meta["edits"] = spans
+        removed = [ln.removal for ln in lines if ln.removal is not None]
+        return Article(id=f"{self.source}#{n}", source=self.source, title=title, subtitle=subtitle,
+                       authors=authors, date=date, paragraphs=paragraphs, meta=meta, removed=removed)
