@@ -52,6 +52,13 @@ def decode_bytes(data: bytes) -> str:
 
     Raises :class:`PageError` for empty, binary or undecodable input.
     """
+    text = _decode(data)
+    if not text.strip():
+        raise PageError("empty page")
+    return text
+
+
+def _decode(data: bytes) -> str:
     if not data.strip():
         raise PageError("empty page")
     for bom, encoding in _BOMS:

@@ -110,11 +110,20 @@ def parse_byline(text: str) -> list[str] | None:
     text = text.strip().strip("()（）[]【】")
     if not text or len(text) > 60:
         return None
-    pieces = _ROLE.split(text)
-    has_role = len(pieces) > 1
+    simple = to_simplified(text)
+    if len(simple) != len(text):  # role words are found in the Simplified form, names cut from the original
+        simple = text
+    cuts = [0]
+    for m in _ROLE.finditer(simple):
+        cuts.extend((m.start(), m.end()))
+    cuts.append(len(text))
+    has_role = len(cuts) > 2
     names: list[str] = []
-    for piece in pieces:
-        piece = _TRAILING.sub("", piece.strip(" \t\u3000:：/|｜、，,"))
+    for start, end in zip(cuts[::2], cuts[1::2]):
+        piece = text[start:end].strip(" \t\u3000:：/|｜、，,")
+        trailing = _TRAILING.search(to_simplified(piece)) if piece else None
+        if trailing:
+            piece = piece[:trailing.start()].strip(" \t\u3000:：/|｜、，,")
         if not piece:
             continue
         found = names_only(piece)

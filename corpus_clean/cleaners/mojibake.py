@@ -31,7 +31,8 @@ from .base import Cleaner
 _OUT_OF_STEP = re.compile(r"\?!([^\x00-\x7f]*[\x21-\x7e]?)")
 # runs of characters that Latin-1 / cp1252 decoding produces from high bytes
 _CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-_LATIN_RUN = re.compile(rf"[\x80-\xff{_CP1252_EXTRA}](?:[\x20-\x7e]{{0,3}}[\x80-\xff{_CP1252_EXTRA}])+")
+# a GBK trail byte can be ASCII (縣 is BF 68): a run may end on one ASCII character
+_LATIN_RUN = re.compile(rf"[\x80-\xff{_CP1252_EXTRA}](?:[\x20-\x7e]{{0,3}}[\x80-\xff{_CP1252_EXTRA}])+[\x40-\x7e]?")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕—")
@@ -152,14 +153,18 @@ def repair_codec_runs(text: str) -> tuple[str, Counter[str]]:
             text = _NON_ASCII_RUN.sub(fix_run, text)
 
     def fix_latin(m: re.Match[str]) -> str:
-        run = m.group(0)
-        for reason, decoding in (("utf8_as_latin1", "utf-8"), ("gbk_as_latin1", "gb18030")):
-            for encoding in ("latin-1", "cp1252"):
-                cand = _try_decode(run, encoding, decoding)
-                if cand is not None and cand != run and _better(cand, run):
-                    counts[reason] += 1
-                    return cand
-        return run
+        whole = m.group(0)
+        # two Chinese characters make at least four Latin-1 characters; accented words rarely do
+        if sum(1 for c in whole if not c.isascii()) < 4:
+            return whole
+        for run in (whole, whole[:-1]) if whole[-1].isascii() else (whole,):
+            for reason, decoding in (("utf8_as_latin1", "utf-8"), ("gbk_as_latin1", "gb18030")):
+                for encoding in ("latin-1", "cp1252"):
+                    cand = _try_decode(run, encoding, decoding)
+                    if cand is not None and cand != run and _better(cand, run) and plausibility(cand) >= 0.75:
+                        counts[reason] += 1
+                        return cand + whole[len(run):]
+        return whole
 
     if _LATIN_RUN.search(text):
         text = _LATIN_RUN.sub(fix_latin, text)

@@ -60,7 +60,7 @@ REASONS: dict[str, str] = {
     "metadata_keywords": "a keyword line: 關鍵詞:... gives meta.keywords",
 }
 # order of precedence when several lexicons match one line
-_LEXICON_ORDER = ("editor_line", "copyright", "disclaimer", "source_footer", "qr_or_subscription", "share_prompt",
+_LEXICON_ORDER = ("editor_line", "copyright", "source_footer", "disclaimer", "qr_or_subscription", "share_prompt",
                   "pagination", "navigation", "related_articles", "advertisement", "page_furniture")
 # reasons whose wording can also open an ordinary sentence: only trusted on lines that are not sentences
 _SHORT_ONLY = {"qr_or_subscription", "share_prompt", "pagination", "navigation", "related_articles",
@@ -70,6 +70,7 @@ _TEXT_CHAR = re.compile(r"[\p{Han}\p{L}\p{N}]")
 _HAN = re.compile(r"\p{Han}")
 _FINAL = "。！？!?；;…：:"
 _SENTENCE_END = re.compile(r"[。！？!?](?:[”’」』）)]*)$")
+_FULL_STOP = re.compile(r"\p{Han}[^。]*。(?:[”’」』）)]*)$")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
 _LUNAR = r"(?:农历)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\S*"
@@ -174,17 +175,19 @@ def _fields(text: str) -> list[str]:
 
 def _shape(key: str) -> str | None:
     """Spam, place lists and navigation bars, told by their shape."""
-    if re.search(r"[\p{Han}\w]_[\p{Han}\w]", key) and key.count("_") >= 2 and _HAN.search(key):
-        parts = [p for p in key.split("_") if p.strip()]
-        if len(parts) >= 3 and max(len(p) for p in parts) <= 30:
-            return "seo_spam"
+    for sep in ("_", "-"):
+        if re.search(rf"[\p{{Han}}\w]{sep}[\p{{Han}}\w]", key) and key.count(sep) >= 2 and _HAN.search(key):
+            parts = [p for p in key.split(sep) if p.strip()]
+            stuffed = len(parts) >= 3 and max(len(p) for p in parts) <= 30
+            if stuffed and (sep == "_" or lexicons()["seo_spam"].search(key)):
+                return "seo_spam"
     fields = _fields(key)
     if len(fields) >= 4 and not _is_sentence(key):
         han_fields = [f for f in fields if _HAN.search(f)]
         if len(han_fields) >= 0.8 * len(fields):
             tags = _place_tags()
             places = sum(1 for f in han_fields if _PLACE.search(f) or tags.get(f, "").startswith("ns"))
-            if places >= 0.7 * len(han_fields) and len(han_fields) >= 5:
+            if places >= 0.6 * len(han_fields) and len(han_fields) >= 5:
                 return "place_list"
             if "|" in key or "｜" in key:
                 if lexicons()["seo_spam"].search(key) or sum(len(f) for f in fields) / len(fields) > 5:
@@ -210,7 +213,9 @@ def judge(text: str) -> Verdict:
     keywords = _KEYWORDS.match(key)
     if keywords:
         return Verdict(META, "keywords", {"keywords": [w for w in _SPLIT_WORDS.split(keywords["words"]) if w]})
-    sentence = _is_sentence(key)
+    # a full sentence ending in 。 is prose even when it uses the words of a prompt
+    full_stop = len(key) >= 8 and bool(_FULL_STOP.search(key))
+    sentence = full_stop or _is_sentence(key)
     compiled = lexicons()
     for reason in _LEXICON_ORDER:
         if sentence and reason in _SHORT_ONLY:
@@ -222,7 +227,7 @@ def judge(text: str) -> Verdict:
                 if editor:
                     verdict.values["editor"] = editor.group(1)
             return verdict
-    shape = _shape(key)
+    shape = None if full_stop else _shape(key)
     if shape:
         return Verdict("removed", shape)
     if _CITATION.match(key):

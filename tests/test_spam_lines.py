@@ -1,0 +1,114 @@
+"""The line filter: boilerplate removed with the right reason, body kept, metadata fed to the record."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from corpus_clean import Pipeline, SpamLines, clean_page
+from corpus_clean.cleaners.spam_lines import REASONS, judge
+from corpus_clean.page import Page
+
+HERE = Path(__file__).parent
+CASES = HERE / "cases" / "spam_lines"
+
+
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (CASES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+BOILERPLATE = load("boilerplate.jsonl")
+BODY = load("body.jsonl")
+GOLD = [json.loads(f.read_text(encoding="utf-8")) for f in sorted((HERE / "gold").glob("*.json"))]
+
+
+def test_case_sets_are_large_enough_and_use_documented_reasons() -> None:
+    assert len(BOILERPLATE) >= 150 and len(BODY) >= 150
+    assert {c["reason"] for c in BOILERPLATE} <= set(REASONS)
+
+
+def test_boilerplate_lines_are_removed_with_the_right_reason() -> None:
+    wrong = []
+    for case in BOILERPLATE:
+        verdict = judge(case["text"])
+        if verdict.kind != "removed" or verdict.reason != case["reason"]:
+            wrong.append((case["text"], case["reason"], verdict.reason if verdict.kind == "removed" else verdict.kind))
+    right = 1 - len(wrong) / len(BOILERPLATE)
+    print(f"\nboilerplate removed with the right reason: {right:.3f} ({len(BOILERPLATE) - len(wrong)}/{len(BOILERPLATE)})")
+    assert right >= 0.95, "\n".join(f"{t!r}: want {w}, got {g}" for t, w, g in wrong)
+
+
+def test_boilerplate_lines_are_at_least_removed() -> None:
+    kept = [c["text"] for c in BOILERPLATE if judge(c["text"]).kind != "removed"]
+    assert len(kept) / len(BOILERPLATE) <= 0.03, kept
+
+
+def test_short_body_lines_and_headings_are_kept() -> None:
+    dropped = [(c["text"], judge(c["text"]).reason) for c in BODY if judge(c["text"]).kind in ("removed", "meta")]
+    kept = 1 - len(dropped) / len(BODY)
+    print(f"\nbody lines and headings kept: {kept:.3f} ({len(BODY) - len(dropped)}/{len(BODY)})")
+    assert kept >= 0.99, dropped
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=[g["source"] for g in GOLD])
+def test_no_gold_paragraph_loses_a_line_to_the_filter(gold: dict) -> None:
+    page = (HERE.parent / "data" / "pages" / gold["source"]).read_text(encoding="utf-8")
+    removed = {r.text.strip() for a in clean_page(page, source=gold["source"], target="keep") for r in a.removed
+               if r.cleaner == "spam_lines"}
+    from corpus_clean.convert import to_simplified
+    removed_simple = {to_simplified(t) for t in removed}
+    for article in gold["articles"]:
+        for i, paragraph in enumerate(article["paragraphs"]):
+            if len(paragraph) >= 4 and i not in article["optional"]:
+                assert paragraph not in removed_simple
+
+
+def run(text: str) -> Page:
+    return SpamLines().apply(Page.from_text(text, "t"))
+
+
+def test_related_block_header_takes_the_titles_under_it_but_not_body_after() -> None:
+    page = run("正文最后一段写完了。\n相关阅读\n全市秋粮收购全面展开\n城南老街焕发新生\n"
+               "这是另一段正文，它很长，讲述了更多的事情，所以不是标题，应当留下来。")
+    reasons = [(ln.text, ln.removal.reason if ln.removal else ln.kind) for ln in page.lines]
+    assert reasons == [("正文最后一段写完了。", "body"), ("相关阅读", "related_articles"),
+                       ("全市秋粮收购全面展开", "related_articles"), ("城南老街焕发新生", "related_articles"),
+                       ("这是另一段正文，它很长，讲述了更多的事情，所以不是标题，应当留下来。", "body")]
+
+
+def test_metadata_lines_feed_the_record_and_are_listed_as_removed() -> None:
+    page = ("老街新生记\n2021-06-01 08:30:00\n城市周刊 2021年6期\n关键词：老街；更新；城市\n记者 王小明\n"
+            "近日，记者走访了城南老街，看到了许多新变化。\n责任编辑：李四")
+    article = clean_page(page, source="s")[0]
+    assert article.title == "老街新生记"
+    assert article.date == "2021-06-01"
+    assert article.authors == ["王小明"]
+    assert article.meta["publication"] == "城市周刊" and article.meta["issue"] == "2021年6期"
+    assert article.meta["keywords"] == ["老街", "更新", "城市"]
+    assert article.meta["editor"] == "李四"
+    reasons = Counter(r.reason for r in article.removed)
+    assert reasons == Counter({"metadata_date": 1, "metadata_journal": 1, "metadata_keywords": 1,
+                               "metadata_byline": 1, "editor_line": 1})
+
+
+def test_every_removal_has_a_documented_reason() -> None:
+    documented = set(REASONS)
+    for cleaner in Pipeline.default().cleaners:
+        documented |= set(cleaner.reasons)
+    for page in sorted((HERE.parent / "data" / "pages").glob("*.txt")):
+        for article in clean_page(page.read_text(encoding="utf-8"), source=page.name):
+            for removal in article.removed:
+                assert removal.reason in documented, removal
+
+
+def test_lines_after_the_last_body_text_are_furniture() -> None:
+    page = run("报道正文的最后一段，说明了事情的来龙去脉。\n经济特刊\n市委召开全体会议研究部署下半年工作\n订阅热线：12345678")
+    reasons = [ln.removal.reason for ln in page.lines if ln.removal]
+    assert reasons == ["page_furniture", "orphan_headline", "qr_or_subscription"]
+
+
+def test_a_short_question_is_body_not_furniture() -> None:
+    page = run("他为何这样说？\n原来，这里面有个故事。")
+    assert [ln.kind for ln in page.lines] == ["body", "body"]
