@@ -158,13 +158,15 @@ def _clean_one(pipeline: Pipeline, page: PageInput, out: TextIO, summary: RunSum
         return
     try:
         articles = pipeline.clean_page(page.text, source=page.source)
+        rows = "".join(article.to_json() + "\n" for article in articles)
+        rows.encode("utf-8")  # a lone surrogate from a JSON row must fail this page, not the writer
     except Exception as err:  # a page must never stop the run; the reason is reported
         summary.failures.append((page.source, f"cleaning failed: {type(err).__name__}: {err}"))
         return
     if not articles:
         summary.empty_pages.append(page.source)
+    out.write(rows)
     for article in articles:
-        out.write(article.to_json() + "\n")
         summary.articles += 1
         summary.removed.update(r.reason for r in article.removed)
 

@@ -107,25 +107,41 @@ def _read_file(path: Path, max_bytes: int) -> PageInput:
 
 
 def _open_jsonl(path: Path) -> IO[str]:
-    if path.name.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8", errors="strict")
-    return open(path, encoding="utf-8", errors="strict")
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors="strict")
+    return open(path, encoding="utf-8-sig", errors="strict")
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
 
 
 def iter_jsonl(path: Path, text_field: str = "text", id_fields: tuple[str, ...] = ("id", "url"),
-               stream: IO[str] | None = None) -> Iterator[PageInput]:
-    """One page per row; a bad row is yielded with its error and the rest are still read."""
+               stream: IO[bytes] | None = None, max_bytes: int = DEFAULT_MAX_PAGE_BYTES) -> Iterator[PageInput]:
+    """One page per row; a bad row is yielded with its error and the other rows are still read.
+
+    Rows are decoded one by one as UTF-8 (a BOM on the first is allowed), so a
+    row with broken bytes costs that row only.
+    """
     name = str(path)
     try:
-        fh = stream if stream is not None else _open_jsonl(path)
+        fh = stream if stream is not None else _open_binary(path)
     except OSError as err:
         yield PageInput(name, error=f"cannot read: {err.strerror or err}")
         return
     try:
-        for n, raw in enumerate(fh, 1):
+        for n, raw_bytes in enumerate(fh, 1):
+            where = f"{name}:{n}"
+            try:
+                raw = raw_bytes.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                yield PageInput(where, error=f"row is not UTF-8: {err.reason} at byte {err.start}",
+                                nbytes=len(raw_bytes))
+                continue
             if not raw.strip():
                 continue
-            where = f"{name}:{n}"
             try:
                 row = json.loads(raw)
             except json.JSONDecodeError as err:
@@ -139,11 +155,15 @@ def iter_jsonl(path: Path, text_field: str = "text", id_fields: tuple[str, ...] 
             if not isinstance(text, str):
                 yield PageInput(source, error=f"row has no string field {text_field!r}")
                 continue
+            if len(raw_bytes) > max_bytes:
+                yield PageInput(source, error=f"page too large: {len(raw_bytes) / 1e6:.1f} MB over the limit of "
+                                              f"{max_bytes / 1e6:.1f} MB (see --max-page-mb)", nbytes=len(raw_bytes))
+                continue
             if not text.strip():
                 yield PageInput(source, error="empty page")
                 continue
-            yield PageInput(source, text=text, nbytes=len(raw.encode("utf-8")))
-    except (OSError, EOFError, UnicodeDecodeError) as err:
+            yield PageInput(source, text=text, nbytes=len(raw_bytes))
+    except (OSError, EOFError, gzip.BadGzipFile) as err:
         yield PageInput(name, error=f"stopped reading: {err}")
     finally:
         if stream is None:
@@ -181,17 +201,28 @@ def iter_pages(inputs: Iterable[str], text_field: str = "text", id_fields: tuple
     for item in found:
         if item == "-":
             if stdin_format == "jsonl":
-                yield from iter_jsonl(Path("<stdin>"), text_field, id_fields, stream=sys.stdin)
+                yield from iter_jsonl(Path("<stdin>"), text_field, id_fields, stream=sys.stdin.buffer,
+                                      max_bytes=max_bytes)
             else:
-                data = sys.stdin.buffer.read()
+                data = sys.stdin.buffer.read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    yield PageInput("<stdin>", error=f"page too large: over the limit of {max_bytes / 1e6:.1f} MB "
+                                                     "(see --max-page-mb)", nbytes=len(data))
+                    continue
                 try:
                     yield PageInput("<stdin>", text=decode_bytes(data), nbytes=len(data))
                 except PageError as err:
                     yield PageInput("<stdin>", error=str(err), nbytes=len(data))
         elif isinstance(item, Path) and item.name.lower().endswith(JSONL_SUFFIXES):
-            yield from iter_jsonl(item, text_field, id_fields)
+            yield from iter_jsonl(item, text_field, id_fields, max_bytes=max_bytes)
         else:
             yield _read_file(Path(item), max_bytes)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 class AtomicWriter:
@@ -216,6 +247,7 @@ class AtomicWriter:
         directory = target.parent if str(target.parent) else Path(".")
         directory.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        os.chmod(self._tmp, 0o666 & ~_umask())  # mkstemp makes it private; the output should not be
         if self.path.endswith(".gz"):
             os.close(fd)
             self._fh = gzip.open(self._tmp, "wt", encoding="utf-8")
@@ -228,11 +260,13 @@ class AtomicWriter:
             sys.stdout.flush()
             return
         assert self._fh is not None and self._tmp is not None
-        self._fh.close()
-        if exc_type is None:
-            os.replace(self._tmp, self.path)
-        else:
-            os.unlink(self._tmp)
+        try:
+            self._fh.close()
+        finally:
+            if exc_type is None:
+                os.replace(self._tmp, self.path)
+            elif os.path.exists(self._tmp):
+                os.unlink(self._tmp)
 
 
 def write_jsonl(articles: Iterable[Article], path: str | Path) -> int:

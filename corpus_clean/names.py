@@ -21,7 +21,12 @@ _SEPARATORS = re.compile(r"[\s\u3000、，,;；/|｜]+|(?<=[\u3400-\u9fff]{2})[�
 _ROLES = ("本报特约记者", "本报见习记者", "本报实习记者", "本报通讯员", "本报记者", "特约记者", "见习记者", "实习记者",
           "特约撰稿", "实习生", "通讯员", "记者", "作者", "撰文", "文字", "摄影", "图文", "文图", "文/图", "图/文",
           "口述", "整理", "供稿", "执笔", "编译", "文", "图")
-_ROLE = re.compile("|".join(re.escape(r) for r in _ROLES))
+# role words of two or more characters are found anywhere (记者张三通讯员李四); the one-character
+# 文 and 图 only at the start or after a separator and with a separator after them, or the 文 of
+# 蒋文彬 would be taken for one
+_ROLE = re.compile("|".join(re.escape(r) if len(r) > 1 else
+                            rf"(?:^|(?<=[\s\u3000、，,;；/|｜:：()（）])){re.escape(r)}(?=\s*[/|｜:：])"
+                            for r in _ROLES))
 _TRAILING = re.compile(r"(报道|报导|摄影?|撰稿|整理|供稿|发自.*|/摄)$")
 
 

@@ -37,10 +37,11 @@ def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> 
     text, n = _INVISIBLE.subn("", text)
     if n:
         counts["invisible"] += n
-    text = _SPACES.sub(" ", text).strip()
-    new = text if keep_spaces else _SPACE_NEAR_CJK.sub("", text)
+    new = _SPACES.sub(" ", text).strip()
+    if not keep_spaces:
+        new = _SPACE_NEAR_CJK.sub("", new)
     if new != text:
-        counts["space"] += len(text) - len(new)
+        counts["space"] += max(len(text) - len(new), 1)
         text = new
     if width == "cjk":
         text, n = _FULLWIDTH_ALNUM.subn(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)

@@ -33,6 +33,7 @@ _CANNOT_START = re.compile(r"^[，。、；：？！”’）》」』,.;:?!)\]�
 _OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]+、|\d+[、.．]|（[一二三四五六七八九十]+）|——)")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _HAN = re.compile(r"\p{Han}")
+_TAIL = 400
 
 
 @lru_cache(maxsize=1)
@@ -70,8 +71,11 @@ def _unclosed(text: str) -> bool:
 def join_score(left: str, right: str) -> float:
     """Evidence that ``right`` continues the paragraph ``left``; join when above zero."""
     left, right = left.rstrip(), right.lstrip()
-    if not left or not right or _SENTENCE_END.search(left):
+    if not left or not right:
         return -1.0
+    if _SENTENCE_END.search(left):
+        # only a closing quote that belongs to the open one may follow a finished sentence
+        return 2.0 if _unclosed(left) and right[0] in "”’」』" else -1.0
     score = 0.0
     if _unclosed(left):
         score += 2
@@ -81,22 +85,30 @@ def join_score(left: str, right: str) -> float:
         score += 2
     if word_spans_break(left, right):
         score += 1.5
-    if len(_HAN.findall(left)) >= 20:
+    if len(_HAN.findall(left[-60:])) >= 15:
         score += 1
     if _OPENS_PARAGRAPH.match(right):
         score -= 1.5
     return score
 
 
+def separator(left: str, right: str) -> str:
+    """One space between Latin letters or digits across a break, nothing between Chinese characters."""
+    latin = left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum()
+    return " " if latin else ""
+
+
 def glue(left: str, right: str) -> str:
     left, right = left.rstrip(), right.lstrip()
-    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
-        return f"{left} {right}"
-    return left + right
+    return left + separator(left, right) + right
 
 
 class Rejoin(Cleaner):
-    """Join the parts of paragraphs split by column and page breaks, never across a heading."""
+    """Join the parts of paragraphs split by column and page breaks, never across a heading.
+
+    Args:
+        threshold: how much evidence a join needs (see :func:`join_score`).
+    """
 
     name: ClassVar[str] = "rejoin"
     reasons: ClassVar[dict[str, str]] = {}
@@ -106,18 +118,31 @@ class Rejoin(Cleaner):
 
     def apply(self, page: Page) -> Page:
         open_line: Line | None = None
+        parts: list[str] = []
+
+        def close() -> None:
+            if open_line is not None and len(parts) > 1:
+                open_line.text = "".join(parts)
+
         for line in page.lines:
             if line.kind in (BLANK, REMOVED):
                 continue
             if line.kind != BODY:
-                open_line = None
+                close()
+                open_line, parts = None, []
                 continue
-            if open_line is not None and join_score(open_line.text, line.text) > self.threshold:
-                open_line.text = glue(open_line.text, line.text)
+            # only the end of a paragraph matters to a join: scoring a bounded tail keeps long pages linear
+            tail = "".join(parts[-3:])[-_TAIL:] if open_line is not None else ""
+            if open_line is not None and join_score(tail, line.text) > self.threshold:
+                piece = line.text.strip()
+                parts[-1] = parts[-1].rstrip()
+                parts.append(separator(parts[-1], piece) + piece)
                 open_line.edits[(self.name, "joined")] += 1
                 open_line.edits.update(line.edits)
                 line.text = ""
                 line.kind = BLANK
                 continue
-            open_line = line
+            close()
+            open_line, parts = line, [line.text]
+        close()
         return page

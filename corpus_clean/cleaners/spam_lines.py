@@ -68,7 +68,7 @@ _SHORT_ONLY = {"qr_or_subscription", "share_prompt", "pagination", "navigation",
 
 _TEXT_CHAR = re.compile(r"[\p{Han}\p{L}\p{N}]")
 _HAN = re.compile(r"\p{Han}")
-_FINAL = "。！？!?；;…：:"
+_FINAL = "。！？!?；;…：:，,、"
 _SENTENCE_END = re.compile(r"[。！？!?](?:[”’」』）)]*)$")
 _FULL_STOP = re.compile(r"\p{Han}[^。]*。(?:[”’」』）)]*)$")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"

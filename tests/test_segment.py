@@ -1,0 +1,154 @@
+"""Article segmentation and bylines, end to end through ``clean_page``.
+
+Golden data:
+
+* ``cases/segment/bylines.jsonl``: ``{"line", "authors"}``; ``authors`` null
+  for a line that is not a byline. Checked with :func:`corpus_clean.names.parse_byline`.
+* ``cases/segment/pages.jsonl``: small pages with, per article, the expected
+  ``titles``, ``authors``, ``continued`` flags and ``first_paragraphs``, and
+  optionally ``subtitles``, ``dates``, full ``paragraphs`` and ``not_in_text``
+  (metadata that must leave the body and be recorded in ``removed``).
+Every case must pass on its own.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from corpus_clean import clean_page
+from corpus_clean.convert import to_simplified
+from corpus_clean.names import parse_byline
+
+CASES = Path(__file__).parent / "cases" / "segment"
+
+
+def _jsonl(name: str) -> list[dict]:
+    rows = []
+    with (CASES / name).open(encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            if raw.strip():
+                rows.append({**json.loads(raw), "_id": f"L{n}"})
+    return rows
+
+
+BYLINES = _jsonl("bylines.jsonl")
+POSITIVE = [c for c in BYLINES if c["authors"] is not None]
+NEGATIVE = [c for c in BYLINES if c["authors"] is None]
+PAGES = _jsonl("pages.jsonl")
+PAGE_IDS = [p["name"] for p in PAGES]
+
+
+def _with(key: str) -> list:
+    return [pytest.param(p, id=p["name"]) for p in PAGES if key in p]
+
+
+@lru_cache(maxsize=None)
+def _clean(name: str):
+    page = next(p for p in PAGES if p["name"] == name)
+    return clean_page(page["page"], source=name)
+
+
+def _fold(s: str | None) -> str | None:
+    """Titles are compared without their inner spaces (a two-part headline may keep one)."""
+    return None if s is None else "".join(s.split())
+
+
+# the data itself ------------------------------------------------------------
+
+def test_byline_cases_cover_positives_and_negatives():
+    assert len(POSITIVE) >= 24
+    assert len(NEGATIVE) >= 12
+    lines = [c["line"] for c in BYLINES]
+    assert len(set(lines)) == len(lines), "duplicate byline cases"
+    assert all(c["authors"] for c in POSITIVE), "a byline case must name at least one author"
+
+
+def test_page_cases_are_complete_and_consistent():
+    assert len(PAGES) >= 10
+    assert len(set(PAGE_IDS)) == len(PAGE_IDS)
+    for page in PAGES:
+        n = len(page["titles"])
+        assert n >= 1, page["name"]
+        for key in ("authors", "continued", "first_paragraphs", "subtitles", "dates", "paragraphs"):
+            if key in page:
+                assert len(page[key]) == n, f"{page['name']}: {key} has {len(page[key])} entries for {n} articles"
+
+
+# bylines -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", POSITIVE, ids=[c["_id"] for c in POSITIVE])
+def test_byline_gives_its_names(case):
+    assert parse_byline(case["line"]) == case["authors"]
+
+
+@pytest.mark.parametrize("case", NEGATIVE, ids=[c["_id"] for c in NEGATIVE])
+def test_line_that_is_not_a_byline_gives_no_names(case):
+    assert parse_byline(case["line"]) is None
+
+
+# pages, end to end -------------------------------------------------------------
+
+@pytest.mark.parametrize("name", PAGE_IDS)
+def test_page_splits_into_articles_with_their_titles(name):
+    page = next(p for p in PAGES if p["name"] == name)
+    articles = _clean(name)
+    assert [_fold(a.title) for a in articles] == [_fold(t) for t in page["titles"]]
+    assert [a.id for a in articles] == [f"{name}#{i}" for i in range(len(articles))]
+
+
+@pytest.mark.parametrize("name", PAGE_IDS)
+def test_page_articles_have_their_authors(name):
+    page = next(p for p in PAGES if p["name"] == name)
+    assert [a.authors for a in _clean(name)] == page["authors"]
+
+
+@pytest.mark.parametrize("name", PAGE_IDS)
+def test_page_articles_are_marked_continued_only_after_a_continuation_marker(name):
+    page = next(p for p in PAGES if p["name"] == name)
+    assert [a.meta["continued"] for a in _clean(name)] == page["continued"]
+
+
+@pytest.mark.parametrize("name", PAGE_IDS)
+def test_page_articles_start_with_their_first_paragraph(name):
+    page = next(p for p in PAGES if p["name"] == name)
+    assert [a.paragraphs[0] if a.paragraphs else None for a in _clean(name)] == page["first_paragraphs"]
+
+
+@pytest.mark.parametrize("page", _with("subtitles"))
+def test_page_articles_have_their_deck_as_subtitle(page):
+    assert [_fold(a.subtitle) for a in _clean(page["name"])] == [_fold(s) for s in page["subtitles"]]
+
+
+@pytest.mark.parametrize("page", _with("dates"))
+def test_page_articles_have_their_date(page):
+    assert [a.date for a in _clean(page["name"])] == page["dates"]
+
+
+@pytest.mark.parametrize("page", _with("paragraphs"))
+def test_page_articles_have_exactly_their_paragraphs(page):
+    articles = _clean(page["name"])
+    assert [a.paragraphs for a in articles] == page["paragraphs"]
+    assert all(a.text == "\n".join(a.paragraphs) for a in articles)
+
+
+@pytest.mark.parametrize("page", _with("not_in_text"))
+def test_page_metadata_leaves_the_body_and_is_recorded(page):
+    articles = _clean(page["name"])
+    body = "\n".join(a.text for a in articles)
+    removed = [to_simplified(r.text) for a in articles for r in a.removed]
+    for fragment in page["not_in_text"]:
+        assert fragment not in body, f"{fragment!r} left in the body"
+        assert any(fragment in r for r in removed), f"{fragment!r} not recorded in removed: {removed}"
+
+
+@pytest.mark.parametrize("name", PAGE_IDS)
+def test_page_titles_and_bylines_are_not_paragraphs(name):
+    articles = _clean(name)
+    for article in articles:
+        for field in (article.title, article.subtitle):
+            assert field is None or field not in article.paragraphs
+        bylines = [p for p in article.paragraphs if parse_byline(p) is not None]
+        assert not bylines, f"byline lines left in the body: {bylines}"
