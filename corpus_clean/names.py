@@ -9,14 +9,14 @@ Simplified form, so Traditional bylines (``趙廷虎``) work with the same table
 from __future__ import annotations
 
 import logging
-import re
+import regex as re
 from functools import lru_cache
 from importlib import resources
 
 from .convert import to_simplified
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
-_SEPARATORS = re.compile(r"[\s\u3000、，,;；/|｜]+|(?<=[\u3400-\u9fff]{2})[和与及](?=[\u3400-\u9fff]{2})")
+_SEPARATORS = re.compile(r"[\s\u3000、，,;；/／|｜]+|(?<=[\u3400-\u9fff]{2})[和与及](?=[\u3400-\u9fff]{2})")
 # words that introduce names in a byline, longest first
 _ROLES = ("本报特约记者", "本报见习记者", "本报实习记者", "本报通讯员", "本报记者", "特约记者", "见习记者", "实习记者",
           "特约撰稿", "实习生", "通讯员", "记者", "作者", "撰文", "文字", "摄影", "图文", "文图", "文/图", "图/文",
@@ -27,7 +27,7 @@ _ROLES = ("本报特约记者", "本报见习记者", "本报实习记者", "本
 _ROLE = re.compile("|".join(re.escape(r) if len(r) > 1 else
                             rf"(?:^|(?<=[\s\u3000、，,;；/|｜:：()（）])){re.escape(r)}(?=\s*[/|｜:：])"
                             for r in _ROLES))
-_TRAILING = re.compile(r"(报道|报导|摄影?|撰稿|整理|供稿|发自.*|/摄)$")
+_TRAILING = re.compile(r"(?:[/／|｜]\s*\p{Han}{2,6}?)?(?:报道|报导)$|(摄影?|撰稿|整理|供稿|发自.*|/摄)$")
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ from .base import Cleaner
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)\"]*)$|[”」』]$")
 _SOFT_END = re.compile(r"[，、：；,;:—-]$")
 _CANNOT_START = re.compile(r"^[，。、；：？！”’）》」』,.;:?!)\]的了着地得们么吗呢吧之]")
-_OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]+、|\d+[、.．]|（[一二三四五六七八九十]+）|——)")
+_OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)|（[一二三四五六七八九十]+）|——)")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _HAN = re.compile(r"\p{Han}")
 _TAIL = 400

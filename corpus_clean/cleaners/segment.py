@@ -36,7 +36,7 @@ _DATELINE = re.compile(
 _PLACE_START = re.compile(r"^\p{Han}{1,8}?(?:省|市|县|区|镇|乡|州|旗|街道|自治区)")
 _HAN = re.compile(r"\p{Han}")
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)$")
-_OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]+、|\d+[、.．]|（[一二三四五六七八九十]+）|——)")
+_OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)|（[一二三四五六七八九十]+）|——)")
 
 
 def split_dateline(text: str) -> tuple[str, list[str], str] | None:
@@ -66,6 +66,7 @@ class Segment(Cleaner):
     reasons: ClassVar[dict[str, str]] = {
         "metadata_dateline": "a dateline prefix: 本报讯(刘志尚) gives the author 刘志尚",
         "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
+        "orphan_headline": "a headline standing right above another one, its own article not on the page",
     }
 
     def apply(self, page: Page) -> Page:
@@ -75,11 +76,16 @@ class Segment(Cleaner):
         for i, line in enumerate(lines):
             if line.kind == HEADING and line.role is None:
                 if self._is_headline(lines, i, seen_body):
-                    line.role = "title"
-                    line.starts_article = True
                     nxt = lines[i + 1] if i + 1 < len(lines) else None
                     if nxt is not None and nxt.kind == HEADING and self._deck_or_unit(lines, i + 1):
-                        nxt.role = "subtitle"
+                        if _is_deck(nxt.text) or not seen_body:
+                            nxt.role = "subtitle"
+                        else:
+                            # two headlines in a row after body text: the first has no article here
+                            line.remove(self.name, "orphan_headline")
+                            continue
+                    line.role = "title"
+                    line.starts_article = True
                 else:
                     line.role = "section"
             if line.kind == BODY:
@@ -129,7 +135,7 @@ class Segment(Cleaner):
         """Within the next lines (a deck or unit may come first), a byline, date or dateline."""
         for line in lines[i + 1:i + 4]:
             if line.kind == META:
-                return line.role in ("byline", "date", "journal", "keywords", "dateline")
+                return line.role in ("byline", "date", "journal", "keywords", "dateline", "info")
             if line.kind == BODY:
                 return False
         return False
@@ -149,6 +155,12 @@ class Segment(Cleaner):
         previous = next((ln for ln in reversed(lines[:i]) if ln.kind in (BODY, HEADING)), None)
         finished = previous is not None and previous.kind == BODY and bool(_SENTENCE_END.search(previous.text.strip()))
         return finished and len(_HAN.findall(text)) >= 12 and bool(_PLACE_START.match(text))
+
+
+def _is_deck(text: str) -> bool:
+    """A deck or contributing unit under a headline: ``——…``, or a short name such as ``巴中市恩阳区``."""
+    text = text.strip()
+    return text.startswith(("——", "--", "—")) or len(_HAN.findall(text)) <= 8
 
 
 def _articles(lines: list[Line]) -> list[list[Line]]:

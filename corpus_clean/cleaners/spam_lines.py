@@ -58,6 +58,8 @@ REASONS: dict[str, str] = {
     "metadata_byline": "a byline; its names become the article's authors",
     "metadata_journal": "a journal line: 當代黨員 2018年5期 gives publication and issue",
     "metadata_keywords": "a keyword line: 關鍵詞:... gives meta.keywords",
+    "metadata_info": "an article information line: 来源：益阳日报　作者：周立新　2023-05-12 09:30 gives source, "
+                     "authors and date",
 }
 # order of precedence when several lexicons match one line
 _LEXICON_ORDER = ("editor_line", "copyright", "source_footer", "disclaimer", "qr_or_subscription", "share_prompt",
@@ -81,6 +83,10 @@ _JOURNAL = re.compile(r"^(?P<pub>[^\d\s()（）]{2,16}?)\s*[(（]?\s*(?P<y>\d{4}
 _CITATION = re.compile(r"^.{2,20}[(（]\d{4}年(?:第)?\d{1,3}期[)）]\s*(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?$")
 _KEYWORDS = re.compile(r"^(?:关键词|关键字|标签|主题词|tags?|keywords?)\s*[:：]\s*(?P<words>.+)$", re.IGNORECASE)
 _SPLIT_WORDS = re.compile(r"[\s\u3000、，,;；|｜/]+")
+_INFO_KEYS = ("来源|稿源|出处|作者|记者|通讯员|编辑|责任编辑|责编|发布时间|发布日期|发表时间|更新时间|时间|日期|浏览次数|浏览量|"
+              "浏览|阅读数|阅读量|阅读|点击数|点击量|点击|字号|供稿|摄影|发布者|发布|文章来源")
+_INFO_FIELD = re.compile(rf"(?:^|(?<=[\s\u3000|｜]))({_INFO_KEYS})\s*[:：]\s*")
+_ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
 _LIST_SEPARATORS = re.compile(r"\s*[|｜/、]\s*|\s+")
 
@@ -138,7 +144,7 @@ def heading_like(text: str) -> bool:
     if not bare or bare[-1] in _FINAL or text.endswith("——"):
         return False
     han = len(_HAN.findall(text))
-    if han == 0 or han > 40 or len(re.findall(r"[，,；;。]", text)) > 1:
+    if han == 0 or han > 40 or len(re.findall(r"[，,；;]", text)) > 1 or "。" in text:
         return False
     return _balanced(text)
 
@@ -166,6 +172,33 @@ def parse_date(text: str) -> dict[str, Any] | None:
         values["authors"] = names
     if m["weekday"] or m["lunar"]:
         values["masthead"] = True
+    return values
+
+
+def parse_info(key: str) -> dict[str, Any] | None:
+    """An article information line of a portal: ``来源：X　作者：Y Z　2023-05-12 09:30　浏览次数：1286``.
+
+    It needs two or more ``key：value`` fields from the known keys, or one and a
+    date; the values give the source, the authors and the date.
+    """
+    fields = list(_INFO_FIELD.finditer(key))
+    date = _ANY_DATE.search(key)
+    if not fields or (len(fields) < 2 and not date) or fields[0].start() > 0 and not date:
+        return None
+    values: dict[str, Any] = {}
+    for m, nxt in zip(fields, fields[1:] + [None]):
+        value = key[m.end():nxt.start() if nxt else len(key)].strip()
+        value = _ANY_DATE.split(value)[0].strip() if m.group(1) in ("来源", "稿源", "出处", "作者", "记者") else value
+        if m.group(1) in ("作者", "记者", "通讯员") and value:
+            names = parse_byline(value)
+            if names:
+                values.setdefault("authors", []).extend(names)
+        elif m.group(1) in ("来源", "稿源", "出处", "文章来源") and value:
+            values["source_site"] = value.split()[0]
+    if date:
+        y, mo, d = (int(g) for g in date.groups())
+        if 1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
+            values["date"] = f"{y:04d}-{mo:02d}-{d:02d}"
     return values
 
 
@@ -210,6 +243,9 @@ def judge(text: str) -> Verdict:
     journal = _JOURNAL.match(key)
     if journal and not _PLACE.search(journal["pub"]):
         return Verdict(META, "journal", {"publication": journal["pub"], "issue": f"{journal['y']}年{journal['n']}期"})
+    info = parse_info(key) if len(key) <= 120 else None
+    if info is not None:
+        return Verdict(META, "info", info)
     keywords = _KEYWORDS.match(key)
     if keywords:
         return Verdict(META, "keywords", {"keywords": [w for w in _SPLIT_WORDS.split(keywords["words"]) if w]})
