@@ -56,3 +56,12 @@ def converter(config: str) -> Callable[[str], str]:
 def to_simplified(text: str) -> str:
     """``text`` in Simplified Chinese (OpenCC ``t2s``); used to match single-script lexicons."""
     return converter("t2s")(text)
+
+
+def to_simplified_lines(lines: list[str]) -> list[str]:
+    """:func:`to_simplified` of many lines in one OpenCC call (which keeps line breaks)."""
+    if not lines:
+        return []
+    joined = "\n".join(lines)
+    out = to_simplified(joined).split("\n")
+    return out if len(out) == len(lines) else [to_simplified(line) for line in lines]

@@ -38,7 +38,6 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕—")
 
 
-@lru_cache(maxsize=65536)
 def _is_common_han(char: str) -> bool:
     """A character of GB2312 level 1 (3755 most used) or Big5's frequent set (5401)."""
     try:
@@ -54,6 +53,18 @@ def _is_common_han(char: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[int, None], dict[int, None]]:
+    """``str.translate`` tables: one deletes what is not weighed, the other also what is good."""
+    ignored = {c: None for c in range(0x80) if chr(c).isspace() or chr(c).isalnum()}
+    ignored.update({ord(c): None for c in "\u3000\u00a0"})
+    good = dict(ignored)
+    good.update({c: None for c in range(0x80)})
+    good.update({ord(c): None for c in _COMMON_PUNCT})
+    good.update({c: None for c in range(0x3400, 0xA000) if _is_common_han(chr(c))})
+    return ignored, good
+
+
 def plausibility(text: str) -> float:
     """How much ``text`` looks like real Chinese, from 0 to 1.
 
@@ -62,15 +73,11 @@ def plausibility(text: str) -> float:
     characters, bopomofo, box drawing, Latin-1 letters and private-use code
     points, so it scores low; real text of any register scores high.
     """
-    considered = 0
-    good = 0
-    for c in text:
-        if c.isspace() or (c.isascii() and c.isalnum()):
-            continue
-        considered += 1
-        if c in _COMMON_PUNCT or (c.isascii() and not c.isalnum()) or _is_common_han(c):
-            good += 1
-    return good / considered if considered else 1.0
+    ignored, good = _tables()
+    bad = len(text.translate(good))
+    if not bad:
+        return 1.0
+    return 1 - bad / len(text.translate(ignored))
 
 
 def _better(candidate: str, original: str, margin: float = 0.2) -> bool:
@@ -136,21 +143,20 @@ def repair_codec_runs(text: str) -> tuple[str, Counter[str]]:
     counts: Counter[str] = Counter()
     if text.isascii():
         return text, counts
-    # UTF-8 read as GBK: the whole line re-encodes to valid UTF-8
-    if _HAN.search(text) and plausibility(text) < 0.9:
-        fixed = _try_decode(text, "gb18030", "utf-8")
-        if fixed is not None and fixed != text and _better(fixed, text):
-            counts["utf8_as_gbk"] += 1
-            text = fixed
-        else:
-            def fix_run(m: re.Match[str]) -> str:
-                run = m.group(0)
-                cand = _try_decode(run, "gb18030", "utf-8")
-                if cand is not None and cand != run and _better(cand, run):
-                    counts["utf8_as_gbk"] += 1
-                    return cand
-                return run
-            text = _NON_ASCII_RUN.sub(fix_run, text)
+    # UTF-8 read as GBK: the whole line re-encodes to valid UTF-8 (real GBK text almost never does)
+    fixed = _try_decode(text, "gb18030", "utf-8")
+    if fixed is not None and fixed != text and _better(fixed, text):
+        counts["utf8_as_gbk"] += 1
+        text = fixed
+    elif _HAN.search(text) and plausibility(text) < 0.9:
+        def fix_run(m: re.Match[str]) -> str:
+            run = m.group(0)
+            cand = _try_decode(run, "gb18030", "utf-8")
+            if cand is not None and cand != run and _better(cand, run):
+                counts["utf8_as_gbk"] += 1
+                return cand
+            return run
+        text = _NON_ASCII_RUN.sub(fix_run, text)
 
     def fix_latin(m: re.Match[str]) -> str:
         whole = m.group(0)

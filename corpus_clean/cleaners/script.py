@@ -21,7 +21,7 @@ from typing import ClassVar
 import regex as re
 
 from ..convert import converter
-from ..page import Page
+from ..page import Page, _map_value
 from .base import Cleaner
 
 TARGETS = ("simplified", "traditional", "taiwan", "hongkong", "keep")
@@ -31,13 +31,13 @@ _ALWAYS_PROTECTED = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
 
 def detect_script(text: str) -> tuple[str, str | None]:
     """(``simplified``/``traditional``/``mixed``, ``tw``/``hk``/None) from character evidence."""
-    chars = sorted(set(_HAN.findall(text)))
+    counts = Counter(text)
+    chars = sorted(c for c in counts if _HAN.match(c))
     if not chars:
         return "simplified", None
     joined = "\n".join(chars)
     to_simple = converter("t2s")(joined).split("\n")
     to_trad = converter("s2t")(joined).split("\n")
-    counts = Counter(_HAN.findall(text))
     traditional_only = sum(counts[c] for c, s in zip(chars, to_simple) if s != c)
     simplified_only = sum(counts[c] for c, t in zip(chars, to_trad) if t != c)
     total = traditional_only + simplified_only
@@ -130,9 +130,18 @@ class ScriptConversion(Cleaner):
                 out.append(user.get(m.group(0), m.group(0)))
                 pos = m.end()
             out.append(convert(line[pos:]))
-            new = "".join(out)
-            changed = sum(1 for a, b in zip(line, new) if a != b) if len(new) == len(line) else 1
-            return new, Counter({"converted_chars": changed} if changed else {})
+            return "".join(out), Counter()
 
-        page.edit_lines(self.name, fix)
+        lines = [ln for ln in page.lines if ln.kind in ("body", "heading", "meta")]
+        # one OpenCC call per page: protected spans and user phrases never hold a line break
+        converted = fix("\n".join(ln.text for ln in lines))[0].split("\n")
+        if len(converted) != len(lines):
+            converted = [fix(ln.text)[0] for ln in lines]
+        for line, new in zip(lines, converted):
+            if new != line.text:
+                changed = sum(1 for a, b in zip(line.text, new) if a != b) if len(new) == len(line.text) else 1
+                line.edits[(self.name, "converted_chars")] += max(changed, 1)
+                line.text = new
+            if line.values:
+                line.values = {k: _map_value(v, lambda t: fix(t)[0]) for k, v in line.values.items()}
         return page

@@ -33,7 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar
 
-from ..convert import to_simplified
+from ..convert import to_simplified, to_simplified_lines
 from ..names import parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from .base import Cleaner
@@ -87,6 +87,12 @@ _INFO_KEYS = ("来源|稿源|出处|作者|记者|通讯员|编辑|责任编辑|
               "浏览|阅读数|阅读量|阅读|点击数|点击量|点击|字号|供稿|摄影|发布者|发布|文章来源")
 _INFO_FIELD = re.compile(rf"(?:^|(?<=[\s\u3000|｜]))({_INFO_KEYS})\s*[:：]\s*")
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_PUNCTUATED = re.compile(r"[，。！？；,!?;]")
+_INNER_END = re.compile(r"[。！？!?].")
+_COMMAS = re.compile(r"[，,；;]")
+_JOINED = {sep: re.compile(rf"[\p{{Han}}\w]{sep}[\p{{Han}}\w]") for sep in ("_", "-")}
+_COLON_VALUE = re.compile(r"[:：]\s*\S")
+_ROLE_START = re.compile(r"^[（(【\[]?\s*(本报|特约|见习|实习)?(记者|通讯员|作者|文|撰文|文字|摄影|图文|文/图|图/文)")
 _PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
 _LIST_SEPARATORS = re.compile(r"\s*[|｜/、]\s*|\s+")
 
@@ -123,8 +129,8 @@ class Verdict:
 
 def _is_sentence(key: str) -> bool:
     """Prose rather than a label: long with punctuation, or with a sentence end inside."""
-    punctuated = bool(re.search(r"[，。！？；,!?;]", key))
-    return punctuated and (len(_HAN.findall(key)) > 40 or bool(re.search(r"[。！？!?].", key)) and len(key) > 25)
+    punctuated = bool(_PUNCTUATED.search(key))
+    return punctuated and (len(_HAN.findall(key)) > 40 or bool(_INNER_END.search(key)) and len(key) > 25)
 
 
 def _balanced(text: str) -> bool:
@@ -144,7 +150,7 @@ def heading_like(text: str) -> bool:
     if not bare or bare[-1] in _FINAL or text.endswith("——"):
         return False
     han = len(_HAN.findall(text))
-    if han == 0 or han > 40 or len(re.findall(r"[，,；;]", text)) > 1 or "。" in text:
+    if han == 0 or han > 40 or len(_COMMAS.findall(text)) > 1 or "。" in text:
         return False
     return _balanced(text)
 
@@ -209,7 +215,7 @@ def _fields(text: str) -> list[str]:
 def _shape(key: str) -> str | None:
     """Spam, place lists and navigation bars, told by their shape."""
     for sep in ("_", "-"):
-        if re.search(rf"[\p{{Han}}\w]{sep}[\p{{Han}}\w]", key) and key.count(sep) >= 2 and _HAN.search(key):
+        if key.count(sep) >= 2 and _JOINED[sep].search(key) and _HAN.search(key):
             parts = [p for p in key.split(sep) if p.strip()]
             stuffed = len(parts) >= 3 and max(len(p) for p in parts) <= 30
             if stuffed and (sep == "_" or lexicons()["seo_spam"].search(key)):
@@ -227,14 +233,14 @@ def _shape(key: str) -> str | None:
                     return "seo_spam"
                 if all(len(f) <= 6 for f in fields):
                     return "navigation"
-            if all(len(f) <= 5 for f in han_fields) and len(fields) >= 5 and not re.search(r"[，。,]", key):
+            if all(len(f) <= 5 for f in han_fields) and len(fields) >= 5 and not _PUNCTUATED.search(key):
                 return "navigation"
     return None
 
 
-def judge(text: str) -> Verdict:
-    """Judge one line on its own (no neighbours)."""
-    key = " ".join(to_simplified(text).split())
+def judge(text: str, simple: str | None = None) -> Verdict:
+    """Judge one line on its own (no neighbours); ``simple`` is its Simplified form if known."""
+    key = " ".join((to_simplified(text) if simple is None else simple).split())
     if not _TEXT_CHAR.search(key):
         return Verdict("removed", "punctuation_only")
     date = parse_date(key)
@@ -273,7 +279,7 @@ def judge(text: str) -> Verdict:
 
 def _is_block_header(text: str) -> bool:
     key = " ".join(to_simplified(text).split())
-    return bool(lexicons()["related_articles"].search(key)) and not re.search(r"[:：]\s*\S", key)
+    return bool(lexicons()["related_articles"].search(key)) and not _COLON_VALUE.search(key)
 
 
 class SpamLines(Cleaner):
@@ -293,7 +299,8 @@ class SpamLines(Cleaner):
 
     def apply(self, page: Page) -> Page:
         candidates = [ln for ln in page.lines if ln.kind == BODY]
-        verdicts = {id(ln): judge(ln.text) for ln in candidates}
+        simple = to_simplified_lines([ln.text for ln in candidates])
+        verdicts = {id(ln): judge(ln.text, key) for ln, key in zip(candidates, simple)}
         for line in candidates:
             self._settle(line, verdicts[id(line)], page)
         if self.blocks:
@@ -356,7 +363,7 @@ class SpamLines(Cleaner):
             if not line.is_text:
                 continue
             text = line.text.strip()
-            reason = "orphan_headline" if len(_HAN.findall(text)) >= 12 and not re.match(r"\d", text) \
+            reason = "orphan_headline" if len(_HAN.findall(text)) >= 12 and not text[:1].isdigit() \
                 else "page_furniture"
             line.remove(self.name, reason)
 
@@ -375,5 +382,4 @@ def _is_clause(text: str) -> bool:
 
 
 def _has_role(text: str) -> bool:
-    return bool(re.match(r"^[（(【\[]?\s*(本报|特约|见习|实习)?(记者|通讯员|作者|文|撰文|文字|摄影|图文|文/图|图/文)",
-                         to_simplified(text.strip())))
+    return bool(_ROLE_START.match(to_simplified(text.strip())))
