@@ -79,8 +79,13 @@ def test_documents_setting_off_leaves_a_document_as_lines() -> None:
 def test_never_raises_and_is_idempotent_on_any_text(text: str) -> None:
     once, _ = strip_fragments(text)
     twice, counts = strip_fragments(once)
-    assert twice == once or counts  # a second pass finds nothing, or only what the first pass exposed
+    assert twice == once and not counts
     run(text)
+
+
+@pytest.mark.parametrize("nested,expected", [("<<b>b>加粗", "加粗"), ("&amp;lt;p&amp;gt;正文", "正文"), ("• • 要点", "要点")])
+def test_fragments_exposed_by_a_removal_are_removed_too(nested: str, expected: str) -> None:
+    assert strip_fragments(nested)[0] == expected
 
 
 @settings(max_examples=200, deadline=None)

@@ -106,3 +106,14 @@ def test_user_control_works_end_to_end_through_a_recipe_and_the_cli(tmp_path) ->
 def test_authors_are_converted_with_their_byline() -> None:
     article = clean_page("標題在這裡\n\n記者 趙廷虎\n\n正文第一段，內容很長。", source="s")[0]
     assert article.authors == ["赵廷虎"]
+
+
+def test_user_control_works_end_to_end_through_pipeline_clean_page() -> None:
+    from corpus_clean import ScriptConversion
+
+    pipeline = Pipeline.default()
+    pipeline.cleaners[6] = ScriptConversion(target="simplified", user_dict={"晶圓": "晶片"}, protect=["臺積電"],
+                                            protect_regex=r"[A-Z]\d{3,}")
+    article = pipeline.clean_page("臺積電擴大投資\n\n臺積電宣布擴大晶圓產能，N3E製程預計明年量產。", source="s")[0]
+    assert article.title == "臺積電扩大投资"
+    assert article.paragraphs == ["臺積電宣布扩大晶片产能，N3E制程预计明年量产。"]

@@ -53,11 +53,24 @@ def _unescape(match: re.Match[str]) -> str:
 
 
 def strip_fragments(text: str) -> tuple[str, Counter[str]]:
-    """Remove tags, broken tags, comments, entities and a leading bullet from one line."""
+    """Remove tags, broken tags, comments, entities and a leading bullet from one line.
+
+    Removing one fragment can expose another (``<<b>b>``, ``&amp;lt;p&amp;gt;``), so the
+    passes repeat until nothing changes: the result is a fixed point.
+    """
     counts: Counter[str] = Counter()
+    for _ in range(8):
+        new = _strip_once(text, counts)
+        if new == text:
+            break
+        text = new
+    return text, counts
+
+
+def _strip_once(text: str, counts: Counter[str]) -> str:
     stripped = text.lstrip()
     if not any(c in text for c in _MARKUP_CHARS) and not (stripped and stripped[0] in _BULLETS):
-        return text, counts
+        return text
     for reason, pattern, repl in (("comment", _COMMENT, ""), ("tag", _TAG, ""), ("broken_tag", _BROKEN_TAG, ""),
                                   ("bullet", _BULLET, "")):
         text, n = pattern.subn(repl, text)
@@ -70,7 +83,7 @@ def strip_fragments(text: str) -> tuple[str, Counter[str]]:
             break
         counts["entity"] += n
         text = new
-    return text, counts
+    return text
 
 
 def document_lines(markup: str) -> tuple[list[str], list[str]]:
