@@ -1,8 +1,6 @@
 """Mojibake repair: cases made by encoding real sentences the wrong way, and clean text left alone."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,12 +9,11 @@ from corpus_clean import Mojibake
 from corpus_clean.cleaners.mojibake import plausibility
 from corpus_clean.page import Page
 
-CASES = Path(__file__).parent / "cases" / "mojibake"
-SENTENCES = [s for s in (CASES / "sentences.txt").read_text(encoding="utf-8").splitlines() if s.strip()]
-CLEAN = [s for s in (CASES / "clean_lines.txt").read_text(encoding="utf-8").splitlines() if s.strip()]
-GOLD_PARAGRAPHS = [p for f in sorted((Path(__file__).parent / "gold").glob("*.json"))
-                   for a in __import__("json").loads(f.read_text(encoding="utf-8"))["articles"]
-                   for p in a["paragraphs"]]
+from .casefiles import gold_paragraphs, load_lines
+
+SENTENCES = load_lines("mojibake", "sentences.txt")
+CLEAN = load_lines("mojibake", "clean_lines.txt")
+GOLD_PARAGRAPHS = gold_paragraphs()
 FIX = Mojibake().fix
 
 WRONG_WAYS = {

@@ -1,9 +1,6 @@
 """Pinyin annotations: readings removed, real parentheticals kept."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,18 +9,11 @@ from corpus_clean import Mojibake, Pipeline, PinyinAnnotations
 from corpus_clean.cleaners.pinyin import is_annotation, split_syllable, strip_annotations
 from corpus_clean.page import Page
 
-HERE = Path(__file__).parent
-CASES = HERE / "cases" / "pinyin"
+from .casefiles import gold_paragraphs, load_jsonl
 
-
-def load(name: str) -> list[dict]:
-    return [json.loads(line) for line in (CASES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-POSITIVES = load("positives.jsonl")
-NEGATIVES = load("negatives.jsonl")
-GOLD_PARAGRAPHS = [p for f in sorted((HERE / "gold").glob("*.json"))
-                   for a in json.loads(f.read_text(encoding="utf-8"))["articles"] for p in a["paragraphs"]]
+POSITIVES = load_jsonl("pinyin", "positives.jsonl")
+NEGATIVES = load_jsonl("pinyin", "negatives.jsonl")
+GOLD_PARAGRAPHS = gold_paragraphs()
 
 
 def test_case_sets_are_large_enough() -> None:

@@ -11,16 +11,11 @@ from corpus_clean import Pipeline, SpamLines, clean_page
 from corpus_clean.cleaners.spam_lines import REASONS, judge
 from corpus_clean.page import Page
 
+from .casefiles import load_jsonl
+
 HERE = Path(__file__).parent
-CASES = HERE / "cases" / "spam_lines"
-
-
-def load(name: str) -> list[dict]:
-    return [json.loads(line) for line in (CASES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-BOILERPLATE = load("boilerplate.jsonl")
-BODY = load("body.jsonl")
+BOILERPLATE = load_jsonl("spam_lines", "boilerplate.jsonl")
+BODY = load_jsonl("spam_lines", "body.jsonl")
 GOLD = [json.loads(f.read_text(encoding="utf-8")) for f in sorted((HERE / "gold").glob("*.json"))]
 
 

@@ -110,25 +110,21 @@ def _closing_quote(byte: int) -> str:
     return char if char in "”’」』）" else "”"
 
 
-def repair_out_of_step(text: str) -> tuple[str, int, int]:
-    """Repair ``?!`` out-of-step runs; return the text, repairs made, markers left."""
+def repair_out_of_step(text: str) -> tuple[str, int]:
+    """Repair ``?!`` out-of-step runs; return the text and how many were repaired."""
     if "?!" not in text:
-        return text, 0, 0
+        return text, 0
     repaired = 0
-    left = 0
-    parts: list[str] = []
-    pos = 0
-    for match in _OUT_OF_STEP.finditer(text):
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal repaired
         fixed = _repair_out_of_step(match)
         if fixed is None:
-            continue
-        parts.append(text[pos:match.start()])
-        parts.append(fixed)
-        pos = match.end()
+            return match.group(0)
         repaired += 1
-    parts.append(text[pos:])
-    text = "".join(parts)
-    return text, repaired, left
+        return fixed
+
+    return _OUT_OF_STEP.sub(replace, text), repaired
 
 
 def _try_decode(text: str, encoding: str, decoding: str) -> str | None:
@@ -198,7 +194,7 @@ class Mojibake(Cleaner):
         if self.codecs:
             text, counts = repair_codec_runs(text)
         if self.out_of_step:
-            text, n, _ = repair_out_of_step(text)
+            text, n = repair_out_of_step(text)
             if n:
                 counts["out_of_step"] += n
         return text, counts
