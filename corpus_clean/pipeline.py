@@ -77,8 +77,8 @@ class Pipeline:
 
     # recipes ---------------------------------------------------------------
 
-    def to_config(self) -> str:
-        """This pipeline as a TOML recipe that :meth:`from_config` reads back."""
+    def to_config(self, path: str | Path | None = None) -> str:
+        """This pipeline as a TOML recipe that :meth:`from_config` reads back; written to ``path`` if given."""
         out = []
         for cleaner in self.cleaners:
             out.append("[[step]]")
@@ -87,7 +87,10 @@ class Pipeline:
                 if value is not None:
                     out.append(f"{key} = {_toml_value(value)}")
             out.append("")
-        return "\n".join(out)
+        recipe = "\n".join(out)
+        if path is not None:
+            Path(path).write_text(recipe, encoding="utf-8")
+        return recipe
 
     @classmethod
     def from_config(cls, path: str | Path) -> Pipeline:

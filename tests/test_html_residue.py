@@ -12,9 +12,12 @@ from corpus_clean import HtmlResidue, Pipeline
 from corpus_clean.cleaners.html_residue import strip_fragments
 from corpus_clean.page import Page
 
+from .casefiles import gold_paragraphs
+
 CASES = Path(__file__).parent / "cases" / "html_residue"
 FRAGMENTS = [json.loads(line) for line in (CASES / "fragments.jsonl").read_text(encoding="utf-8").splitlines() if line]
 CLEAN = [line for line in (CASES / "clean.txt").read_text(encoding="utf-8").splitlines() if line]
+GOLD_PARAGRAPHS = gold_paragraphs()
 
 
 def run(text: str) -> Page:
@@ -33,6 +36,12 @@ def test_clean_text_is_unchanged(line: str) -> None:
     page = run(line)
     assert [ln.text for ln in page.live()] == [line]
     assert not any(ln.edits for ln in page.lines)
+
+
+@pytest.mark.parametrize("paragraph", GOLD_PARAGRAPHS)
+def test_gold_paragraphs_are_unchanged(paragraph: str) -> None:
+    assert strip_fragments(paragraph) == (paragraph, strip_fragments(paragraph)[1])
+    assert not strip_fragments(paragraph)[1]
 
 
 def test_a_line_of_markup_only_is_removed_whole_with_its_reason() -> None:

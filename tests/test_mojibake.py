@@ -124,7 +124,7 @@ def test_clean_lines_are_unchanged(line: str) -> None:
     assert FIX(line) == (line, FIX(line)[1]) and not FIX(line)[1]
 
 
-@pytest.mark.parametrize("paragraph", GOLD_PARAGRAPHS[:200])
+@pytest.mark.parametrize("paragraph", GOLD_PARAGRAPHS)
 def test_gold_paragraphs_are_unchanged(paragraph: str) -> None:
     fixed, counts = FIX(paragraph)
     assert fixed == paragraph and not counts

@@ -53,7 +53,8 @@ def test_recipe_round_trip_gives_an_equal_pipeline(tmp_path) -> None:
     pipeline = Pipeline.default(target="taiwan")
     pipeline.cleaners[6].protect = ["臺積電"]
     recipe = tmp_path / "recipe.toml"
-    recipe.write_text(pipeline.to_config(), encoding="utf-8")
+    text = pipeline.to_config(recipe)
+    assert recipe.read_text(encoding="utf-8") == text
     again = Pipeline.from_config(recipe)
     assert again == pipeline
     assert again.cleaners[6].target == "taiwan" and again.cleaners[6].protect == ["臺積電"]

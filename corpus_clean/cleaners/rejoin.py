@@ -4,8 +4,8 @@ Two consecutive body lines (blank lines, removed lines such as an advert, and
 nothing else may stand between them) are joined when the evidence says the
 first one does not end its paragraph. No single rule decides:
 
-* a sentence end (``。！？`` with any closing quotes) on the first part, or a
-  heading on either side, forbids a join;
+* a sentence end (``。！？`` with any closing quotes) on the first part, a
+  photo caption (``▲…``, ``…李明 摄``), or a heading on either side forbids a join;
 * an open quote or bracket left unclosed, a trailing comma or enumeration
   comma, a second part that cannot begin a sentence (``，``, ``的``, a closing
   quote), a word that jieba reads across the break (``与行`` / ``业系统``), and
@@ -34,6 +34,8 @@ _OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _HAN = re.compile(r"\p{Han}")
 _TAIL = 400
+# photo captions (▲…, 图为…, …李明 摄) end where they end, punctuation or not
+_CAPTION = re.compile(r"^\s*(?:[▲△]|图为|圖為|图片|圖片|（图|\(图)|(?:摄|攝|摄影|攝影)\s*[)）]?\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +74,8 @@ def join_score(left: str, right: str) -> float:
     """Evidence that ``right`` continues the paragraph ``left``; join when above zero."""
     left, right = left.rstrip(), right.lstrip()
     if not left or not right:
+        return -1.0
+    if _CAPTION.search(left):
         return -1.0
     if _SENTENCE_END.search(left):
         # only a closing quote that belongs to the open one may follow a finished sentence
