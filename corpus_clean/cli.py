@@ -9,42 +9,19 @@ listed, the rest is written), 2 for usage errors.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import TextIO
+from pathlib import Path
+from typing import Iterable, Iterator, TextIO
 
 from . import __version__
 from .cleaners.script import TARGETS
-from .io import DEFAULT_MAX_PAGE_BYTES, JSONL_SUFFIXES, AtomicWriter, PageInput, expand_inputs, iter_pages
+from .engines.local import PageResult, RunStats, clean_pages, default_workers
+from .io import (DEFAULT_MAX_PAGE_BYTES, JSONL_SUFFIXES, OUTPUT_SUFFIXES, AtomicWriter, PageError, PageInput,
+                 ShardedOutput, expand_inputs, iter_pages)
 from .pipeline import Pipeline, RecipeError
-
-
-@dataclass
-class RunSummary:
-    """What a run did, merged by addition."""
-
-    pages: int = 0
-    articles: int = 0
-    bytes_in: int = 0
-    removed: Counter[str] = field(default_factory=Counter)
-    empty_pages: list[str] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
-
-    def render(self, seconds: float) -> str:
-        lines = [f"{self.pages} pages, {self.articles} articles, {self.bytes_in / 1e6:.1f} MB in {seconds:.1f} s"
-                 + (f" ({self.bytes_in / 1e6 / seconds:.2f} MB/s)" if seconds > 0 else "")]
-        if self.removed:
-            top = ", ".join(f"{reason} {n}" for reason, n in self.removed.most_common())
-            lines.append(f"removed lines by reason: {top}")
-        if self.empty_pages:
-            lines.append(f"{len(self.empty_pages)} pages had no article text left: "
-                         + ", ".join(self.empty_pages[:5]) + (" ..." if len(self.empty_pages) > 5 else ""))
-        if self.failures:
-            lines.append(f"{len(self.failures)} pages failed:")
-            lines.extend(f"  {source}: {reason}" for source, reason in self.failures)
-        return "\n".join(lines)
 
 
 class Progress:
@@ -103,6 +80,19 @@ def _parser() -> argparse.ArgumentParser:
                           help="always show the progress bar (default: when stderr is a terminal)")
     progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show it")
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    clean.add_argument("--workers", type=int, default=None,
+                       help="worker processes for the local engine (default: all cores)")
+    clean.add_argument("--resume", action="store_true",
+                       help="skip sources already in the output (or its shards) and continue a killed run")
+    clean.add_argument("--shard-pages", type=int, default=1000,
+                       help="pages per output shard; a killed run keeps every finished shard (default: 1000)")
+    clean.add_argument("--report", metavar="REPORT.json",
+                       help="where to write the run report (default: OUT.report.json beside the output)")
+    clean.add_argument("--no-report", action="store_true", help="write no run report")
+    clean.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local worker processes (default) or a Ray cluster (pip install 'corpus-clean[ray]')")
+    clean.add_argument("--address", default=None,
+                       help="with --engine ray: the cluster to join (default: start or find a local one)")
 
     recipe = sub.add_parser("recipe", help="print the default pipeline as a TOML recipe")
     recipe.add_argument("--target", choices=TARGETS, default="simplified")
@@ -126,49 +116,133 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
     except (RecipeError, ValueError) as err:
         stderr.write(f"corpus-clean: {err}\n")
         return 2
+    if args.output == "-" and args.resume:
+        stderr.write("corpus-clean: --resume needs an output file, not standard output\n")
+        return 2
     found, missing = expand_inputs(args.inputs)
     rows = any(str(f) == "-" or str(f).lower().endswith(JSONL_SUFFIXES) for f in found)
     total = None if rows else len(found) + len(missing)
-    pages = iter_pages(args.inputs, text_field=args.text_field, id_fields=tuple(args.id_field or ("id", "url")),
-                       max_bytes=int(args.max_page_mb * 1e6), stdin_format=args.stdin_format)
+    pages: Iterable[PageInput] = iter_pages(args.inputs, text_field=args.text_field,
+                                            id_fields=tuple(args.id_field or ("id", "url")),
+                                            max_bytes=int(args.max_page_mb * 1e6), stdin_format=args.stdin_format)
+    stats = RunStats()
+    output = None if args.output == "-" else ShardedOutput(args.output, resume=args.resume,
+                                                           shard_pages=args.shard_pages)
+    try:
+        done = output.open() if output is not None else set()
+    except (OSError, PageError) as err:
+        stderr.write(f"corpus-clean: cannot write {args.output}: {getattr(err, 'strerror', None) or err}\n")
+        return 2
+    if done:
+        pages = _skip_done(pages, done, stats)
     show = args.progress if args.progress is not None else stderr.isatty()
     progress = Progress(stderr, total, enabled=bool(show) and (total is None or total > 1))
-    summary = RunSummary()
-    start = time.monotonic()
+    workers = args.workers or default_workers()
     try:
-        with AtomicWriter(args.output) as out:
-            for page in pages:
-                _clean_one(pipeline, page, out, summary)
-                progress.step()
-    except OSError as err:
+        for result in _engine(args, pipeline, pages, workers):
+            stats.add(result)
+            if output is not None:
+                output.write(result.rows)
+            else:
+                sys.stdout.write(result.rows)
+            progress.step()
         progress.close()
-        stderr.write(f"corpus-clean: cannot write {args.output}: {err.strerror or err}\n")
+        if output is not None:
+            stats.bytes_out = output.finish()
+    except KeyboardInterrupt:
+        progress.close()
+        if output is not None:
+            output.seal()
+        stderr.write(f"corpus-clean: interrupted after {stats.pages} pages; what was cleaned is kept: run the "
+                     "same command with --resume to continue\n")
+        return 130
+    except (OSError, PageError) as err:
+        progress.close()
+        stderr.write(f"corpus-clean: cannot write {args.output}: {getattr(err, 'strerror', None) or err}\n")
         return 2
-    progress.close()
+    seconds = time.monotonic() - stats.started
+    report = run_report(stats, seconds, workers=workers, engine=args.engine, output=args.output)
+    if output is not None and not args.no_report:
+        report_path = Path(args.report) if args.report else report_path_for(Path(args.output))
+        with AtomicWriter(report_path) as fh:
+            json.dump(report, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
     if not args.quiet:
-        stderr.write(summary.render(time.monotonic() - start) + "\n")
-    return 1 if summary.failures else 0
+        stderr.write(render_summary(report) + "\n")
+    return 1 if stats.failures else 0
 
 
-def _clean_one(pipeline: Pipeline, page: PageInput, out: TextIO, summary: RunSummary) -> None:
-    summary.pages += 1
-    summary.bytes_in += page.nbytes
-    if page.error is not None or page.text is None:
-        summary.failures.append((page.source, page.error or "no text"))
-        return
-    try:
-        articles = pipeline.clean_page(page.text, source=page.source)
-        rows = "".join(article.to_json() + "\n" for article in articles)
-        rows.encode("utf-8")  # a lone surrogate from a JSON row must fail this page, not the writer
-    except Exception as err:  # a page must never stop the run; the reason is reported
-        summary.failures.append((page.source, f"cleaning failed: {type(err).__name__}: {err}"))
-        return
-    if not articles:
-        summary.empty_pages.append(page.source)
-    out.write(rows)
-    for article in articles:
-        summary.articles += 1
-        summary.removed.update(r.reason for r in article.removed)
+def _engine(args: argparse.Namespace, pipeline: Pipeline, pages: Iterable[PageInput],
+            workers: int) -> Iterator[PageResult]:
+    if args.engine == "ray":
+        from .engines.ray import clean_pages_on_ray
+
+        return clean_pages_on_ray(pages, pipeline, address=args.address)
+    return clean_pages(pages, pipeline, workers=workers)
+
+
+def _skip_done(pages: Iterable[PageInput], done: set[str], stats: RunStats) -> Iterator[PageInput]:
+    for page in pages:
+        if page.source in done:
+            stats.skipped += 1
+            continue
+        yield page
+
+
+def report_path_for(output: Path) -> Path:
+    """``out.jsonl`` -> ``out.report.json`` beside it."""
+    name = output.name
+    for suffix in sorted(OUTPUT_SUFFIXES, key=len, reverse=True):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return output.with_name(f"{name}.report.json")
+
+
+def run_report(stats: RunStats, seconds: float, workers: int, engine: str, output: str) -> dict:
+    """The run report: counts, bytes, removed lines by cleaner and reason, failures, throughput."""
+    removed: dict[str, dict[str, int]] = {}
+    for (cleaner, reason), n in sorted(stats.removed.items()):
+        removed.setdefault(cleaner, {})[reason] = n
+    cleaner_seconds = sum(stats.seconds.values()) or 1.0
+    return {
+        "output": output,
+        "engine": engine,
+        "workers": workers,
+        "pages": stats.pages,
+        "pages_skipped_resume": stats.skipped,
+        "pages_failed": len(stats.failures),
+        "pages_without_articles": len(stats.empty_pages),
+        "articles": stats.articles,
+        "bytes_in": stats.bytes_in,
+        "bytes_out": stats.bytes_out,
+        "seconds": round(seconds, 3),
+        "mb_per_s": round(stats.bytes_in / 1e6 / seconds, 3) if seconds > 0 else None,
+        "removed": removed,
+        "time_share_by_cleaner": {k: round(v / cleaner_seconds, 4) for k, v in stats.seconds.most_common()},
+        "failures": [{"source": s, "reason": r} for s, r in stats.failures],
+        "pages_without_articles_list": stats.empty_pages[:1000],
+    }
+
+
+def render_summary(report: dict) -> str:
+    """The readable end-of-run summary for stderr."""
+    lines = [f"{report['pages']} pages, {report['articles']} articles, {report['bytes_in'] / 1e6:.1f} MB in "
+             f"{report['seconds']:.1f} s"
+             + (f" ({report['mb_per_s']:.2f} MB/s, {report['workers']} workers)" if report["mb_per_s"] else "")]
+    if report["pages_skipped_resume"]:
+        lines.append(f"{report['pages_skipped_resume']} pages skipped: already in the output (--resume)")
+    totals = Counter({reason: n for per in report["removed"].values() for reason, n in per.items()})
+    if totals:
+        lines.append("removed lines by reason: " + ", ".join(f"{r} {n}" for r, n in totals.most_common()))
+    if report["pages_without_articles"]:
+        shown = report["pages_without_articles_list"][:5]
+        lines.append(f"{report['pages_without_articles']} pages had no article text left: " + ", ".join(shown)
+                     + (" ..." if report["pages_without_articles"] > 5 else ""))
+    if report["failures"]:
+        lines.append(f"{len(report['failures'])} pages failed:")
+        lines.extend(f"  {f['source']}: {f['reason']}" for f in report["failures"])
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

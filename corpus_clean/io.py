@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -25,7 +27,8 @@ from .cleaners.mojibake import plausibility
 from .record import Article
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst")
+OUTPUT_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")
 DEFAULT_MAX_PAGE_BYTES = 64 * 1024 * 1024
 
 
@@ -113,9 +116,22 @@ def _open_jsonl(path: Path) -> IO[str]:
 
 
 def _open_binary(path: Path) -> IO[bytes]:
-    if path.name.lower().endswith(".gz"):
+    name = path.name.lower()
+    if name.endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]
+    if name.endswith(".zst"):
+        zstandard = _zstandard()
+        raw = open(path, "rb")
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))  # type: ignore
     return open(path, "rb")
+
+
+def _zstandard():  # type: ignore[no-untyped-def]
+    try:
+        import zstandard
+    except ImportError:
+        raise PageError("reading or writing .zst needs the zstandard package: pip install zstandard") from None
+    return zstandard
 
 
 def iter_jsonl(path: Path, text_field: str = "text", id_fields: tuple[str, ...] = ("id", "url"),
@@ -128,8 +144,8 @@ def iter_jsonl(path: Path, text_field: str = "text", id_fields: tuple[str, ...] 
     name = str(path)
     try:
         fh = stream if stream is not None else _open_binary(path)
-    except OSError as err:
-        yield PageInput(name, error=f"cannot read: {err.strerror or err}")
+    except (OSError, PageError) as err:
+        yield PageInput(name, error=f"cannot read: {getattr(err, 'strerror', None) or err}")
         return
     try:
         for n, raw_bytes in enumerate(fh, 1):
@@ -163,7 +179,7 @@ def iter_jsonl(path: Path, text_field: str = "text", id_fields: tuple[str, ...] 
                 yield PageInput(source, error="empty page")
                 continue
             yield PageInput(source, text=text, nbytes=len(raw_bytes))
-    except (OSError, EOFError, gzip.BadGzipFile) as err:
+    except (OSError, EOFError, gzip.BadGzipFile, PageError) as err:
         yield PageInput(name, error=f"stopped reading: {err}")
     finally:
         if stream is None:
@@ -251,6 +267,9 @@ class AtomicWriter:
         if self.path.endswith(".gz"):
             os.close(fd)
             self._fh = gzip.open(self._tmp, "wt", encoding="utf-8")
+        elif self.path.endswith(".zst"):
+            stream = _zstandard().ZstdCompressor(level=6).stream_writer(os.fdopen(fd, "wb"), closefd=True)
+            self._fh = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")  # type: ignore[arg-type]
         else:
             self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self._fh
@@ -289,3 +308,142 @@ def read_jsonl(path: str | Path) -> Iterator[Article]:
                     yield Article.from_json(line)
                 except (ValueError, TypeError) as err:
                     raise ValueError(f"{path}:{n}: not an article record: {err}") from None
+
+
+def write_parquet(rows: Iterable[dict], path: str | Path, batch_rows: int = 2000) -> int:
+    """Write records to Parquet, atomically, in row groups of ``batch_rows`` (needs ``pyarrow``).
+
+    ``meta`` varies from record to record, so it is stored as a JSON string.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise PageError('writing Parquet needs pyarrow: pip install "corpus-clean[parquet]"') from None
+    schema = pa.schema([("id", pa.string()), ("source", pa.string()), ("title", pa.string()),
+                        ("subtitle", pa.string()), ("authors", pa.list_(pa.string())), ("date", pa.string()),
+                        ("paragraphs", pa.list_(pa.string())), ("text", pa.string()), ("meta", pa.string()),
+                        ("removed", pa.list_(pa.struct([("text", pa.string()), ("cleaner", pa.string()),
+                                                        ("reason", pa.string())])))])
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    n = 0
+    try:
+        with pq.ParquetWriter(tmp, schema) as writer:
+            batch: list[dict] = []
+            for row in rows:
+                batch.append({**row, "meta": json.dumps(row["meta"], ensure_ascii=False)})
+                if len(batch) >= batch_rows:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    n += len(batch)
+                    batch = []
+            if batch:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return n
+
+
+class ShardedOutput:
+    """The output of a run, written in shards so a killed run can resume.
+
+    Results are appended to a shard file in ``.<name>.parts/`` beside the
+    output; every ``shard_pages`` pages the shard is renamed into place whole
+    (atomic per shard). When the run completes, the shards are merged, in
+    order, into the output in the format its name asks for (``.jsonl``,
+    ``.jsonl.gz``, ``.jsonl.zst``, ``.parquet``), again through a temporary
+    file, and the shards are removed. With ``resume``, the sources already in
+    the shards (or in a finished output) are skipped by the caller.
+    """
+
+    def __init__(self, path: str | Path, resume: bool = False, shard_pages: int = 1000) -> None:
+        self.path = Path(path)
+        self.resume = resume
+        self.shard_pages = shard_pages
+        self.parts = self.path.parent / f".{self.path.name}.parts"
+        self._index = 0
+        self._pages = 0
+        self._fh: IO[str] | None = None
+
+    def open(self) -> set[str]:
+        """Prepare the shards; return the sources already done (empty unless resuming)."""
+        if not self.path.name.lower().endswith(OUTPUT_SUFFIXES):
+            raise PageError(f"output {self.path}: name it .jsonl, .jsonl.gz, .jsonl.zst or .parquet")
+        if self.path.is_dir():
+            raise PageError(f"output {self.path} is a folder; give a file name")
+        if not self.resume and self.parts.exists():
+            shutil.rmtree(self.parts)
+        self.parts.mkdir(parents=True, exist_ok=True)
+        for stray in self.parts.glob("*.tmp"):
+            stray.unlink()  # a shard that a killed run did not finish
+        if self.resume and self.path.exists() and not list(self.parts.glob("part-*.jsonl")):
+            self._adopt_finished_output()
+        done: set[str] = set()
+        shards = sorted(self.parts.glob("part-*.jsonl"))
+        for shard in shards:
+            with open(shard, encoding="utf-8") as fh:
+                done.update(json.loads(line)["source"] for line in fh if line.strip())
+        self._index = int(shards[-1].stem.split("-")[1]) + 1 if shards else 0
+        return done
+
+    def _adopt_finished_output(self) -> None:
+        rows = read_rows(self.path)
+        with open(self.parts / "part-000000.jsonl", "w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def write(self, rows: str) -> None:
+        """Append one page's rows (possibly none) to the current shard."""
+        if self._fh is None:
+            self._fh = open(self.parts / f"part-{self._index:06d}.jsonl.tmp", "w", encoding="utf-8")
+        self._fh.write(rows)
+        self._pages += 1
+        if self._pages >= self.shard_pages:
+            self.seal()
+
+    def seal(self) -> None:
+        """Put the current shard in place whole."""
+        if self._fh is None:
+            return
+        self._fh.close()
+        tmp = self.parts / f"part-{self._index:06d}.jsonl.tmp"
+        os.replace(tmp, self.parts / f"part-{self._index:06d}.jsonl")
+        self._fh, self._pages = None, 0
+        self._index += 1
+
+    def finish(self) -> int:
+        """Merge the shards into the output; return its size in bytes."""
+        self.seal()
+        shards = sorted(self.parts.glob("part-*.jsonl"))
+        if self.path.name.lower().endswith(".parquet"):
+            write_parquet((json.loads(line) for shard in shards
+                           for line in open(shard, encoding="utf-8") if line.strip()), self.path)
+        else:
+            with AtomicWriter(self.path) as out:
+                for shard in shards:
+                    with open(shard, encoding="utf-8") as fh:
+                        shutil.copyfileobj(fh, out, 1 << 20)
+        shutil.rmtree(self.parts)
+        return self.path.stat().st_size
+
+
+def read_rows(path: str | Path) -> Iterator[dict]:
+    """The records of an output file as dicts, whatever its format."""
+    path = Path(path)
+    if path.name.lower().endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        for row in pq.read_table(path).to_pylist():
+            yield {**row, "meta": json.loads(row["meta"])}
+        return
+    with _open_binary(path) as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line.decode("utf-8-sig"))

@@ -287,7 +287,8 @@ def test_output_inside_a_missing_folder_creates_it(tmp_path, capsys):
     rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--no-progress"], capsys)
     assert rc == 0, err
     assert {r["source"] for r in _records(out)} == {str(p) for p in pages}
-    assert [p.name for p in out.parent.iterdir()] == ["out.jsonl"]
+    # the records and the run report, and nothing half-written: no temporary file, no shard folder
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out.jsonl", "out.report.json"]
 
 
 def test_gz_output_is_gzip_compressed(tmp_path, capsys):
@@ -320,7 +321,8 @@ def test_quiet_run_prints_no_summary(tmp_path, capsys):
 # --------------------------------------------------------------------------- atomic output
 
 
-def test_run_interrupted_midway_leaves_existing_output_unchanged_and_no_temp_file(tmp_path, monkeypatch, capsys):
+def test_run_interrupted_midway_leaves_existing_output_unchanged_and_keeps_finished_shards(tmp_path, monkeypatch,
+                                                                                           capsys):
     _write_small_pages(tmp_path / "in", 3)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
@@ -330,29 +332,33 @@ def test_run_interrupted_midway_leaves_existing_output_unchanged_and_no_temp_fil
     real_clean_page = corpus_clean.pipeline.Pipeline.clean_page
     calls = []
 
-    def interrupted_on_second_page(self, text, source=None):
+    def interrupted_on_second_page(self, text, source=None, **kwargs):
         calls.append(source)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real_clean_page(self, text, source=source)
+        return real_clean_page(self, text, source=source, **kwargs)
 
     monkeypatch.setattr(corpus_clean.pipeline.Pipeline, "clean_page", interrupted_on_second_page)
-    with pytest.raises(KeyboardInterrupt):
-        main(["clean", str(tmp_path / "in"), "-o", str(out), "--no-progress"])
+    rc = main(["clean", str(tmp_path / "in"), "-o", str(out), "--no-progress", "--workers", "1",
+               "--shard-pages", "1"])
+    assert rc == 130
+    assert "--resume" in capsys.readouterr().err
     assert len(calls) == 2
-    assert out.read_bytes() == original
-    assert [p.name for p in out_dir.iterdir()] == ["out.jsonl"]
+    assert out.read_bytes() == original  # the output is only replaced by a complete run
+    assert not list(out_dir.rglob("*.tmp"))
+    shards = sorted(p.name for p in (out_dir / ".out.jsonl.parts").iterdir())
+    assert shards == ["part-000000.jsonl"]  # the first page's shard, whole
 
 
 def test_pipeline_failing_on_every_page_is_reported_per_page_and_run_finishes(tmp_path, monkeypatch, capsys):
     pages = _write_small_pages(tmp_path / "in", 3)
     out = tmp_path / "out.jsonl"
 
-    def always_fails(self, text, source=None):
+    def always_fails(self, text, source=None, **kwargs):
         raise RuntimeError(f"boom on {source}")
 
     monkeypatch.setattr(corpus_clean.pipeline.Pipeline, "clean_page", always_fails)
-    rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--no-progress"], capsys)
+    rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--no-progress", "--workers", "1"], capsys)
     assert rc == 1
     failures = _failure_lines(err)
     for page in pages:
@@ -472,7 +478,7 @@ def test_joining_a_long_single_line_page_scores_bounded_text(tmp_path, capsys, m
     # one paragraph broken into 300 parts that all must be joined (each ends with a comma)
     page.write_text("\n\n".join(f"会议听取了第{i}项工作的汇报，" for i in range(300)) + "\n\n会议结束。",
                     encoding="utf-8")
-    rc, _, err = _cli(["clean", page, "-o", tmp_path / "out.jsonl", "--no-progress"], capsys)
+    rc, _, err = _cli(["clean", page, "-o", tmp_path / "out.jsonl", "--no-progress", "--workers", "1"], capsys)
     assert rc == 0, err
     assert len(seen) >= 300, "rejoin was not exercised"
     assert max(seen) <= rejoin._TAIL

@@ -1,0 +1,179 @@
+"""The local engine: pages cleaned in worker processes, results in input order, memory bounded.
+
+Each worker builds its pipeline once (the pipeline is pickled to it when the
+pool starts). Pages travel in chunks; at most ``window`` chunks per worker are
+in flight, so memory is bounded by the chunk size, not the corpus size, and
+results come back in input order. A page that raises is reported with its
+reason; a page that kills its worker process costs that page only: its chunk
+is retried page by page in a fresh pool.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter, deque
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterable, Iterator
+
+from ..io import PageInput
+from ..pipeline import Pipeline
+
+
+@dataclass
+class PageResult:
+    """What cleaning one page gave: its JSON Lines rows, or why it failed, and what it cost."""
+
+    source: str
+    rows: str = ""
+    articles: int = 0
+    error: str | None = None
+    bytes_in: int = 0
+    removed: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Whole lines removed, by (cleaner, reason)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Time spent in each cleaner."""
+
+
+def clean_one(pipeline: Pipeline, page: PageInput) -> PageResult:
+    """Clean one page; never raises for a bad page, the result says what went wrong."""
+    result = PageResult(page.source, bytes_in=page.nbytes)
+    if page.error is not None or page.text is None:
+        result.error = page.error or "no text"
+        return result
+    try:
+        articles = pipeline.clean_page(page.text, source=page.source, timings=result.seconds)
+        rows = "".join(article.to_json() + "\n" for article in articles)
+        rows.encode("utf-8")  # a lone surrogate from a JSON row must fail this page, not the writer
+    except Exception as err:  # a page must never stop the run; the reason is reported
+        result.error = f"cleaning failed: {type(err).__name__}: {err}"
+        return result
+    result.rows = rows
+    result.articles = len(articles)
+    for article in articles:
+        result.removed.update((r.cleaner, r.reason) for r in article.removed)
+    return result
+
+
+_PIPELINE: Pipeline | None = None
+
+
+def _start_worker(pipeline: Pipeline) -> None:
+    global _PIPELINE
+    _PIPELINE = pipeline
+
+
+def _clean_chunk(pages: list[PageInput]) -> list[PageResult]:
+    assert _PIPELINE is not None, "worker started without a pipeline"
+    return [clean_one(_PIPELINE, page) for page in pages]
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def clean_pages(pages: Iterable[PageInput], pipeline: Pipeline, workers: int = 1, chunk_pages: int = 8,
+                window: int = 4) -> Iterator[PageResult]:
+    """Clean pages with ``workers`` processes (1: in this process); results in input order."""
+    if workers <= 1:
+        for page in pages:
+            yield clean_one(pipeline, page)
+        return
+    pool = _Pool(pipeline, workers)
+    in_flight: deque[tuple[list[PageInput], Future[list[PageResult]], int]] = deque()
+    try:
+        for chunk in _chunks(pages, chunk_pages):
+            in_flight.append((chunk, *pool.submit(chunk)))
+            if len(in_flight) >= workers * window:
+                yield from pool.collect(*in_flight.popleft())
+        while in_flight:
+            yield from pool.collect(*in_flight.popleft())
+    finally:
+        pool.close()
+
+
+def _chunks(pages: Iterable[PageInput], size: int) -> Iterator[list[PageInput]]:
+    it = iter(pages)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class _Pool:
+    """A process pool that is replaced when a worker dies; ``generation`` tells the pools apart."""
+
+    def __init__(self, pipeline: Pipeline, workers: int) -> None:
+        self.pipeline, self.workers = pipeline, workers
+        self.generation = 0
+        self.executor = self._new(workers)
+
+    def _new(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.pipeline,))
+
+    def submit(self, chunk: list[PageInput]) -> tuple[Future[list[PageResult]], int]:
+        try:
+            return self.executor.submit(_clean_chunk, chunk), self.generation
+        except BrokenProcessPool:
+            self._replace(self.generation)
+            return self.executor.submit(_clean_chunk, chunk), self.generation
+
+    def collect(self, chunk: list[PageInput], future: Future[list[PageResult]], generation: int) -> list[PageResult]:
+        """The chunk's results; if its worker died, its pages are retried one by one."""
+        try:
+            return future.result()
+        except (BrokenProcessPool, CancelledError):
+            self._replace(generation)
+        results = []
+        for page in chunk:
+            single = self._new(1)
+            try:
+                results.extend(single.submit(_clean_chunk, [page]).result())
+            except BrokenProcessPool:
+                results.append(PageResult(page.source, error="the worker process died cleaning this page",
+                                          bytes_in=page.nbytes))
+            finally:
+                single.shutdown(wait=True)
+        return results
+
+    def _replace(self, generation: int) -> None:
+        if generation == self.generation:  # the broken pool is the current one: start a new one
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._new(self.workers)
+            self.generation += 1
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class RunStats:
+    """What a run did; merges by addition."""
+
+    pages: int = 0
+    articles: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    skipped: int = 0
+    removed: Counter[tuple[str, str]] = field(default_factory=Counter)
+    seconds: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    empty_pages: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, result: PageResult) -> None:
+        self.pages += 1
+        self.bytes_in += result.bytes_in
+        if result.error is not None:
+            self.failures.append((result.source, result.error))
+            return
+        self.articles += result.articles
+        self.bytes_out += len(result.rows.encode("utf-8"))
+        self.removed.update(result.removed)
+        self.seconds.update(result.seconds)
+        if not result.articles:
+            self.empty_pages.append(result.source)
