@@ -54,7 +54,19 @@ def converter(config: str) -> Callable[[str], str]:
 
 
 def to_simplified(text: str) -> str:
-    """``text`` in Simplified Chinese (OpenCC ``t2s``); used to match single-script lexicons."""
+    """``text`` in Simplified Chinese (OpenCC ``t2s``); used to match single-script lexicons.
+
+    Short strings (names, bylines, labels) recur across pages and are cached.
+    """
+    if text.isascii():
+        return text
+    if len(text) <= 40:
+        return _short_simplified(text)
+    return converter("t2s")(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_simplified(text: str) -> str:
     return converter("t2s")(text)
 
 

@@ -24,6 +24,8 @@ from typing import Any, Callable
 from .record import Article, Removal
 
 BODY, HEADING, META, REMOVED, BLANK = "body", "heading", "meta", "removed", "blank"
+NO_EDITS: Counter[str] = Counter()
+"""What an edit function returns for a line it leaves alone; shared, never to be changed."""
 TEXT_KINDS = (BODY, HEADING)
 
 

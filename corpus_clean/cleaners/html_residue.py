@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from typing import ClassVar
 
-from ..page import BLANK, BODY, Line, Page
+from ..page import BLANK, BODY, NO_EDITS, Line, Page
 from .base import Cleaner
 
 DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
@@ -58,6 +58,9 @@ def strip_fragments(text: str) -> tuple[str, Counter[str]]:
     Removing one fragment can expose another (``<<b>b>``, ``&amp;lt;p&amp;gt;``), so the
     passes repeat until nothing changes: the result is a fixed point.
     """
+    stripped = text.lstrip()
+    if not any(c in text for c in _MARKUP_CHARS) and not (stripped and stripped[0] in _BULLETS):
+        return text, NO_EDITS
     counts: Counter[str] = Counter()
     for _ in range(8):
         new = _strip_once(text, counts)

@@ -25,7 +25,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import ClassVar
 
-from ..page import Page
+from ..page import NO_EDITS, Page
 from .base import Cleaner
 
 _OUT_OF_STEP = re.compile(r"\?!([^\x00-\x7f]*[\x21-\x7e]?)")
@@ -136,9 +136,9 @@ def _try_decode(text: str, encoding: str, decoding: str) -> str | None:
 
 def repair_codec_runs(text: str) -> tuple[str, Counter[str]]:
     """Repair whole-text and run-level decoder faults (UTF-8/GBK/Latin-1 confusions)."""
-    counts: Counter[str] = Counter()
     if text.isascii():
-        return text, counts
+        return text, NO_EDITS
+    counts: Counter[str] = Counter()
     # UTF-8 read as GBK: the whole line re-encodes to valid UTF-8 (real GBK text almost never does)
     fixed = _try_decode(text, "gb18030", "utf-8")
     if fixed is not None and fixed != text and _better(fixed, text):
@@ -190,12 +190,13 @@ class Mojibake(Cleaner):
 
     def fix(self, text: str) -> tuple[str, Counter[str]]:
         """Repair one line of text; return it with the repairs counted by fault."""
-        counts: Counter[str] = Counter()
+        counts: Counter[str] = NO_EDITS
         if self.codecs:
             text, counts = repair_codec_runs(text)
-        if self.out_of_step:
+        if self.out_of_step and "?!" in text:
             text, n = repair_out_of_step(text)
             if n:
+                counts = Counter(counts)
                 counts["out_of_step"] += n
         return text, counts
 

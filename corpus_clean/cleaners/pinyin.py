@@ -17,7 +17,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import ClassVar
 
-from ..page import Page
+from ..page import NO_EDITS, Page
 from .base import Cleaner
 
 _CANDIDATE = re.compile(
@@ -85,9 +85,9 @@ def is_annotation(char: str, annotation: str) -> bool:
 
 def strip_annotations(text: str) -> tuple[str, Counter[str]]:
     """Remove every pinyin annotation from ``text``; count them."""
-    counts: Counter[str] = Counter()
     if "(" not in text and "（" not in text:
-        return text, counts
+        return text, NO_EDITS
+    counts: Counter[str] = Counter()
 
     def replace(match: re.Match[str]) -> str:
         if is_annotation(match.group(1), match.group(2)):

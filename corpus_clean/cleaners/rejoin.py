@@ -61,13 +61,8 @@ def word_spans_break(left: str, right: str) -> bool:
 
 
 def _unclosed(text: str) -> bool:
-    depth = 0
-    for c in text:
-        if c in _OPENERS:
-            depth += 1
-        elif c in _CLOSERS and depth > 0:
-            depth -= 1
-    return depth > 0
+    """More opening quotes and brackets than closing ones."""
+    return sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS)
 
 
 def join_score(left: str, right: str) -> float:

@@ -14,6 +14,7 @@ never converted. URLs, e-mail addresses and Latin text are never converted.
 """
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from functools import lru_cache
 from typing import ClassVar
@@ -32,7 +33,7 @@ _ALWAYS_PROTECTED = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
 def detect_script(text: str) -> tuple[str, str | None]:
     """(``simplified``/``traditional``/``mixed``, ``tw``/``hk``/None) from character evidence."""
     counts = Counter(text)
-    chars = sorted(c for c in counts if _HAN.match(c))
+    chars = sorted(_HAN.findall("".join(counts)))
     if not chars:
         return "simplified", None
     joined = "\n".join(chars)
@@ -139,7 +140,7 @@ class ScriptConversion(Cleaner):
             converted = [fix(ln.text)[0] for ln in lines]
         for line, new in zip(lines, converted):
             if new != line.text:
-                changed = sum(1 for a, b in zip(line.text, new) if a != b) if len(new) == len(line.text) else 1
+                changed = sum(map(operator.ne, line.text, new)) if len(new) == len(line.text) else 1
                 line.edits[(self.name, "converted_chars")] += max(changed, 1)
                 line.text = new
             if line.values:

@@ -41,9 +41,8 @@ _OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]
 
 def split_dateline(text: str) -> tuple[str, list[str], str] | None:
     """``本报讯(刘志尚)开展…`` -> (``本报讯(刘志尚)``, [``刘志尚``], ``开展…``); None if no dateline."""
-    simple = to_simplified(text)
-    if len(simple) != len(text):  # positions below are shared by both forms
-        simple = text
+    head = to_simplified(text[:60])  # a dateline stands at the start: convert no more than that
+    simple = head + text[60:] if len(head) == len(text[:60]) else text  # positions are shared by both forms
     m = _DATELINE.match(simple)
     if not m or not m["rest"]:
         return None
