@@ -90,13 +90,15 @@ class Page:
         return [ln for ln in self.lines if ln.is_text]
 
     def edit_lines(self, cleaner: str, fn: Callable[[str], tuple[str, Counter[str]]],
-                   kinds: tuple[str, ...] = (BODY, HEADING, META), audit: bool = False,
-                   spans: Callable[[str], list[dict[str, str]]] | None = None) -> None:
+                   kinds: tuple[str, ...] = (BODY, HEADING, META),
+                   spans: Callable[[str], list[tuple[str, str]]] | None = None) -> None:
         """Apply a text edit to every line of the given kinds and count what changed.
 
         ``fn`` returns the new text and a counter of edits by reason. Metadata
         values parsed from a line are edited the same way, so that, for example,
-        an author name is converted to the target script with its line.
+        an author name is converted to the target script with its line. For a
+        full audit, ``spans`` lists the (reason, text) of each span removed from
+        a changed line; they are kept in ``line.spans``.
         """
         for line in self.lines:
             if line.kind not in kinds:
@@ -105,8 +107,8 @@ class Page:
             if counts:
                 for reason, n in counts.items():
                     line.edits[(cleaner, reason)] += n
-                if audit and spans is not None:
-                    line.spans.extend(spans(line.text))
+                if spans is not None:
+                    line.spans.extend({"cleaner": cleaner, "reason": r, "text": t} for r, t in spans(line.text))
             line.text = new
             if line.values:
                 line.values = {k: _map_value(v, lambda s: fn(s)[0]) for k, v in line.values.items()}
@@ -171,7 +173,7 @@ class Page:
             if ln.values.get("continued"):
                 meta["continued"] = True
             for key, value in ln.values.items():
-                if key not in ("authors", "date", "continued"):
+                if key not in ("authors", "date", "continued", "masthead"):
                     meta.setdefault(key, value)
         if date is None:
             date = self.meta.get("page_date")

@@ -114,3 +114,21 @@ def test_nothing_is_lost_every_page_line_is_in_a_field_or_removed() -> None:
         accounted.update(x for x in (a.title, a.subtitle) if x)
     for line in page.splitlines():
         assert line.strip() in accounted, line
+
+
+def test_full_audit_lists_every_span_removed_inside_kept_lines() -> None:
+    from corpus_clean import HtmlResidue, PinyinAnnotations
+
+    text = "標題\n\n我們(men)的<b>發(fā)展</b>很快。"
+    default = Pipeline.default().clean_page(text, source="s")[0]
+    assert "edits" not in default.meta and default.meta["changes"]["pinyin"]["annotation"] == 2
+    audited = Pipeline.default()
+    audited.cleaners[0] = HtmlResidue(audit=True)
+    audited.cleaners[2] = PinyinAnnotations(audit=True)
+    article = audited.clean_page(text, source="s")[0]
+    assert article.paragraphs == default.paragraphs
+    assert article.meta["edits"] == [
+        {"cleaner": "html_residue", "reason": "tag", "text": "<b>"},
+        {"cleaner": "html_residue", "reason": "tag", "text": "</b>"},
+        {"cleaner": "pinyin", "reason": "annotation", "text": "(men)"},
+        {"cleaner": "pinyin", "reason": "annotation", "text": "(fā)"}]

@@ -52,30 +52,33 @@ def _unescape(match: re.Match[str]) -> str:
     return "\u00a0" if text == "\xa0" else text
 
 
-def strip_fragments(text: str) -> tuple[str, Counter[str]]:
+def strip_fragments(text: str, removed: list[tuple[str, str]] | None = None) -> tuple[str, Counter[str]]:
     """Remove tags, broken tags, comments, entities and a leading bullet from one line.
 
     Removing one fragment can expose another (``<<b>b>``, ``&amp;lt;p&amp;gt;``), so the
-    passes repeat until nothing changes: the result is a fixed point.
+    passes repeat until nothing changes: the result is a fixed point. Each
+    removed fragment is listed in ``removed`` as (reason, text) if given.
     """
     stripped = text.lstrip()
     if not any(c in text for c in _MARKUP_CHARS) and not (stripped and stripped[0] in _BULLETS):
         return text, NO_EDITS
     counts: Counter[str] = Counter()
     for _ in range(8):
-        new = _strip_once(text, counts)
+        new = _strip_once(text, counts, removed)
         if new == text:
             break
         text = new
     return text, counts
 
 
-def _strip_once(text: str, counts: Counter[str]) -> str:
+def _strip_once(text: str, counts: Counter[str], removed: list[tuple[str, str]] | None) -> str:
     stripped = text.lstrip()
     if not any(c in text for c in _MARKUP_CHARS) and not (stripped and stripped[0] in _BULLETS):
         return text
     for reason, pattern, repl in (("comment", _COMMENT, ""), ("tag", _TAG, ""), ("broken_tag", _BROKEN_TAG, ""),
                                   ("bullet", _BULLET, "")):
+        if removed is not None:
+            removed.extend((reason, m.group(0)) for m in pattern.finditer(text))
         text, n = pattern.subn(repl, text)
         if n:
             counts[reason] += n
@@ -122,6 +125,7 @@ class HtmlResidue(Cleaner):
     Args:
         documents: reduce a page that is a complete HTML document (``<html>``,
             ``<!doctype html>``, ``<body>``) to its text blocks first.
+        audit: list every removed fragment in the record's ``meta.edits``, not only count them.
     """
 
     name: ClassVar[str] = "html_residue"
@@ -130,8 +134,9 @@ class HtmlResidue(Cleaner):
         "document_furniture": "text of a nav, header, footer, aside or form element of an HTML document",
     }
 
-    def __init__(self, documents: bool = True) -> None:
+    def __init__(self, documents: bool = True, audit: bool = False) -> None:
         self.documents = documents
+        self.audit = audit
 
     def apply(self, page: Page) -> Page:
         if self.documents and page.lines and _DOCUMENT.match(_head_text(page)):
@@ -147,7 +152,8 @@ class HtmlResidue(Cleaner):
         for line in page.lines:
             if line.kind != BODY:
                 continue
-            new, counts = strip_fragments(line.text)
+            spans: list[tuple[str, str]] | None = [] if self.audit else None
+            new, counts = strip_fragments(line.text, spans)
             if not counts:
                 continue
             if not new.strip():
@@ -155,6 +161,7 @@ class HtmlResidue(Cleaner):
                 continue
             for reason, n in counts.items():
                 line.edits[(self.name, reason)] += n
+            line.spans.extend({"cleaner": self.name, "reason": r, "text": t} for r, t in spans or ())
             line.text = new
         return page
 

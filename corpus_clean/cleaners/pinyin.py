@@ -83,8 +83,8 @@ def is_annotation(char: str, annotation: str) -> bool:
     return syllable in syllables and syllable in readings_of(char)
 
 
-def strip_annotations(text: str) -> tuple[str, Counter[str]]:
-    """Remove every pinyin annotation from ``text``; count them."""
+def strip_annotations(text: str, removed: list[tuple[str, str]] | None = None) -> tuple[str, Counter[str]]:
+    """Remove every pinyin annotation from ``text``; count them, and list them in ``removed`` if given."""
     if "(" not in text and "（" not in text:
         return text, NO_EDITS
     counts: Counter[str] = Counter()
@@ -92,6 +92,8 @@ def strip_annotations(text: str) -> tuple[str, Counter[str]]:
     def replace(match: re.Match[str]) -> str:
         if is_annotation(match.group(1), match.group(2)):
             counts["annotation"] += 1
+            if removed is not None:
+                removed.append(("annotation", match.group(0)[len(match.group(1)):]))
             return match.group(1)
         return match.group(0)
 
@@ -104,11 +106,24 @@ def strip_annotations(text: str) -> tuple[str, Counter[str]]:
 
 
 class PinyinAnnotations(Cleaner):
-    """Remove pinyin readings appended after characters, and nothing else in brackets."""
+    """Remove pinyin readings appended after characters, and nothing else in brackets.
+
+    Args:
+        audit: list every removed annotation in the record's ``meta.edits``, not only count them.
+    """
 
     name: ClassVar[str] = "pinyin"
     reasons: ClassVar[dict[str, str]] = {}
 
+    def __init__(self, audit: bool = False) -> None:
+        self.audit = audit
+
     def apply(self, page: Page) -> Page:
-        page.edit_lines(self.name, strip_annotations)
+        page.edit_lines(self.name, strip_annotations, spans=_listed if self.audit else None)
         return page
+
+
+def _listed(text: str) -> list[tuple[str, str]]:
+    removed: list[tuple[str, str]] = []
+    strip_annotations(text, removed)
+    return removed
