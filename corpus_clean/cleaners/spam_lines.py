@@ -34,7 +34,7 @@ from importlib import resources
 from typing import Any, ClassVar
 
 from ..convert import to_simplified, to_simplified_lines
-from ..names import parse_byline
+from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from .base import Cleaner
 
@@ -233,7 +233,9 @@ def _shape(key: str) -> str | None:
                     return "seo_spam"
                 if all(len(f) <= 6 for f in fields):
                     return "navigation"
-            if all(len(f) <= 5 for f in han_fields) and len(fields) >= 5 and not _PUNCTUATED.search(key):
+            names = sum(1 for f in han_fields if is_person_name(f))
+            if names < 0.5 * len(han_fields) and all(len(f) <= 5 for f in han_fields) and len(fields) >= 5 \
+                    and not _PUNCTUATED.search(key):
                 return "navigation"
     return None
 
@@ -257,7 +259,9 @@ def judge(text: str, simple: str | None = None) -> Verdict:
         return Verdict(META, "keywords", {"keywords": [w for w in _SPLIT_WORDS.split(keywords["words"]) if w]})
     # a full sentence ending in 。 is prose even when it uses the words of a prompt
     full_stop = len(key) >= 8 and bool(_FULL_STOP.search(key))
-    sentence = full_stop or _is_sentence(key)
+    # quoted speech (“下载个APP就能查到！”) is never site furniture, whatever words it uses
+    quoted = key[:1] in "“「『\"" and key[-1:] in "”」』\"" and _balanced(key)
+    sentence = full_stop or quoted or _is_sentence(key)
     compiled = lexicons()
     for reason in _LEXICON_ORDER:
         if sentence and reason in _SHORT_ONLY:
