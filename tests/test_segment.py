@@ -152,3 +152,51 @@ def test_page_titles_and_bylines_are_not_paragraphs(name):
             assert field is None or field not in article.paragraphs
         bylines = [p for p in article.paragraphs if parse_byline(p) is not None]
         assert not bylines, f"byline lines left in the body: {bylines}"
+
+
+DATELINES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "segment" / "datelines.jsonl")
+             .read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", DATELINES, ids=[c["line"][:12] for c in DATELINES])
+def test_dateline_prefix_is_split_off_with_its_names_and_sentences_are_not(case: dict) -> None:
+    from corpus_clean.cleaners.segment import split_dateline
+
+    parts = split_dateline(case["line"])
+    if case["head"] is None:
+        assert parts is None
+    else:
+        assert parts is not None
+        head, authors, rest = parts
+        assert (head, authors) == (case["head"], case["authors"])
+        assert head + rest.rstrip() == case["line"] or case["line"].startswith(head)
+
+
+def test_section_headings_that_merely_contain_a_place_word_do_not_start_articles() -> None:
+    from corpus_clean import clean_page
+
+    page = ("全市推进城市更新行动\n\n本报记者 李明\n\n今年以来，全市加快推进城市更新，老旧小区面貌一新。\n\n"
+            "推动城市更新 让老旧小区焕发新生机\n\n截至目前，全市已改造老旧小区120个，惠及居民4万户。\n\n"
+            "激发市场活力 推动经济高质量发展\n\n与此同时，全市新增市场主体3.2万户，同比增长15%。")
+    articles = clean_page(page, source="s")
+    assert len(articles) == 1
+    assert articles[0].paragraphs[1] == "推动城市更新 让老旧小区焕发新生机"
+    assert articles[0].paragraphs[3] == "激发市场活力 推动经济高质量发展"
+
+
+def test_a_line_of_only_a_continuation_marker_leaves_no_empty_title() -> None:
+    from corpus_clean import clean_page
+
+    articles = clean_page("（上接一版）\n\n共建活动56场，解决群众诉求840余个。", source="s")
+    assert [(a.title, a.paragraphs, a.meta["continued"]) for a in articles] == [
+        (None, ["共建活动56场，解决群众诉求840余个。"], True)]
+
+
+def test_a_dateline_is_split_off_even_when_the_paragraph_ends_with_a_jump_marker() -> None:
+    from corpus_clean import clean_page
+
+    article = clean_page("全市召开安全生产大会\n\n本报讯（通讯员 张三）12月20日，全市召开安全生产大会。（下转第2版）",
+                         source="s")[0]
+    assert article.authors == ["张三"]
+    assert article.paragraphs == ["12月20日，全市召开安全生产大会。"]
+    assert {r.reason for r in article.removed} == {"metadata_dateline", "metadata_continuation"}

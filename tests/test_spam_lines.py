@@ -107,3 +107,15 @@ def test_lines_after_the_last_body_text_are_furniture() -> None:
 def test_a_short_question_is_body_not_furniture() -> None:
     page = run("他为何这样说？\n原来，这里面有个故事。")
     assert [ln.kind for ln in page.lines] == ["body", "body"]
+
+
+@pytest.mark.parametrize("line", ["时间：2023年6月1日上午9:00", "记者：2024年1月1日起实施的新规有哪些变化？",
+                                  "2023-02-30", "2023年4月31日"])
+def test_body_lines_with_a_date_are_not_metadata_and_impossible_dates_are_not_dates(line: str) -> None:
+    assert judge(line).kind not in ("meta", "removed")
+
+
+def test_portal_information_line_gives_source_authors_and_date() -> None:
+    verdict = judge("来源：益阳日报　　作者：周立新 刘芳　　2023-05-12 09:30　　浏览次数：1286")
+    assert verdict.kind == "meta" and verdict.reason == "info"
+    assert verdict.values == {"source_site": "益阳日报", "authors": ["周立新", "刘芳"], "date": "2023-05-12"}

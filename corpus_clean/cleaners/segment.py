@@ -23,17 +23,22 @@ from typing import ClassVar
 import regex as re
 
 from ..convert import to_simplified
-from ..names import parse_byline
+from ..names import is_person_name, parse_byline
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
 from .base import Cleaner
 
 _CONTINUED_FROM = re.compile(r"^\s*[(（【\[]\s*(?:上接|接上)(?:第?\s*[A-Z]?\d{1,3}\s*版|[一二三四五六七八九十]+版|上?页|上期|第?\S{1,4}版)\s*[)）】\]]\s*")
 _CONTINUED_TO = re.compile(r"\s*[(（【\[]\s*(?:下转|转)(?:第?\s*[A-Z]?\d{1,3}\s*版|[一二三四五六七八九十]+版|下页|\S{1,4}版)\s*[)）】\]]\s*$")
+# 本报讯, 新华社北京5月8日电, 中新网5月8日电: a wire dateline's 电 follows a date or a short place name,
+# never 记者 (本报记者从市供电公司获悉 is a sentence)
 _DATELINE = re.compile(
-    r"^\s*(?P<head>(?:本报讯|本报|本刊讯|本台讯|新华社|中新社|中新网|人民网|央视网|\p{Han}{2,6}(?:日报|晚报|网|社|台)讯?)"
-    r"(?:\p{Han}{0,12}?(?:\d{1,2}月\d{1,2}日)?电)?)\s*(?:[(（](?P<who>[^()（）]{1,40})[)）])?\s*(?P<rest>.*)$",
-    re.DOTALL)
-_PLACE_START = re.compile(r"^\p{Han}{1,8}?(?:省|市|县|区|镇|乡|州|旗|街道|自治区)")
+    r"^\s*(?P<head>(?:本报讯|本报|本刊讯|本台讯|新华社|中新社|中新网|人民网|央视网|\p{Han}{2,6}(?:日报|晚报|晨报|网|社|台)讯?)"
+    r"(?:(?!记者|通讯员)(?:\p{Han}{2,4}(?:\d{1,2}月\d{1,2}日)?|\d{1,2}月\d{1,2}日)电)?)"
+    r"\s*(?:[(（](?P<who>[^()（）]{1,40})[)）])?\s*(?P<rest>.*)$", re.DOTALL)
+# （中央社記者王小明台北5日電）, 【明報專訊】: bracketed datelines of Taiwan and Hong Kong papers
+_BRACKET_DATELINE = re.compile(
+    r"^\s*(?:[（(](?P<agency>\p{Han}{2,4}社)(?P<who>[^（）()]{0,24}?)\d{1,2}(?:月\d{1,2})?日电[）)]"
+    r"|【\p{Han}{2,8}(?:专讯|讯)】)\s*(?P<rest>.*)$", re.DOTALL)
 _HAN = re.compile(r"\p{Han}")
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)$")
 _OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)|（[一二三四五六七八九十]+）|——)")
@@ -45,9 +50,9 @@ def split_dateline(text: str) -> tuple[str, list[str], str] | None:
     simple = head + text[60:] if len(head) == len(text[:60]) else text  # positions are shared by both forms
     m = _DATELINE.match(simple)
     if not m or not m["rest"]:
-        return None
+        return _bracket_dateline(text, simple)
     if m["who"] is None and not m["head"].endswith(("讯", "电")):
-        return None
+        return _bracket_dateline(text, simple)
     authors: list[str] = []
     if m["who"] is not None:
         names = parse_byline(text[m.start("who"):m.end("who")])
@@ -56,6 +61,31 @@ def split_dateline(text: str) -> tuple[str, list[str], str] | None:
         authors = names
     cut = m.start("rest")
     return text[:cut].strip(), authors, text[cut:]
+
+
+def _bracket_dateline(text: str, simple: str) -> tuple[str, list[str], str] | None:
+    m = _BRACKET_DATELINE.match(simple)
+    if not m or not m["rest"]:
+        return None
+    authors: list[str] = []
+    who = text[m.start("who"):m.end("who")] if m["who"] else ""
+    if who:
+        # 記者王小明台北: the name, then the place the report was filed from
+        who = re.sub(r"^(?:记者|記者|特派员|特派員)", "", who)
+        for size in (3, 2, 4):
+            if is_person_name(who[:size]):
+                authors = [who[:size]]
+                break
+    cut = m.start("rest")
+    return text[:cut].strip(), authors, text[cut:]
+
+
+def _starts_with_place(text: str) -> bool:
+    """Whether a heading opens with a place name (jieba tags it ``ns``): 青海省…, 西安未央区…"""
+    import jieba.posseg
+
+    first = next(iter(jieba.posseg.dt.cut(text[:12], HMM=False)), None)
+    return first is not None and first.flag.startswith("ns") and len(first.word) >= 2
 
 
 class Segment(Cleaner):
@@ -110,14 +140,6 @@ class Segment(Cleaner):
                 marker.starts_article = True
                 new_lines.append(marker)
                 line.text = line.text[m.end():]
-            m = _CONTINUED_TO.search(line.text)
-            if m:
-                marker = Line(m.group(0).strip())
-                marker.mark_meta(self.name, "continuation", {"continues_on": m.group(0).strip(" ()（）【】[]")})
-                line.text = line.text[:m.start()]
-                new_lines.append(line)
-                new_lines.append(marker)
-                continue
             if line.kind == BODY:
                 parts = split_dateline(line.text)
                 if parts is not None:
@@ -126,7 +148,16 @@ class Segment(Cleaner):
                     dateline.mark_meta(self.name, "dateline", {"authors": authors} if authors else {})
                     new_lines.append(dateline)
                     line.text = rest
+            jump = _CONTINUED_TO.search(line.text)
+            if jump:
+                line.text = line.text[:jump.start()]
+            if not line.text.strip():  # nothing but the markers
+                line.text, line.kind, line.role = "", BLANK, None
             new_lines.append(line)
+            if jump:
+                marker = Line(jump.group(0).strip())
+                marker.mark_meta(self.name, "continuation", {"continues_on": jump.group(0).strip(" ()（）【】[]")})
+                new_lines.append(marker)
         page.lines = new_lines
 
     @staticmethod
@@ -153,7 +184,7 @@ class Segment(Cleaner):
         text = to_simplified(lines[i].text.strip())
         previous = next((ln for ln in reversed(lines[:i]) if ln.kind in (BODY, HEADING)), None)
         finished = previous is not None and previous.kind == BODY and bool(_SENTENCE_END.search(previous.text.strip()))
-        return finished and len(_HAN.findall(text)) >= 12 and bool(_PLACE_START.match(text))
+        return finished and len(_HAN.findall(text)) >= 12 and _starts_with_place(text)
 
 
 def _is_deck(text: str) -> bool:

@@ -27,6 +27,8 @@ and their values feed the record (``authors``, ``date``, ``meta``).
 """
 from __future__ import annotations
 
+import datetime
+
 import regex as re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,6 +88,7 @@ _SPLIT_WORDS = re.compile(r"[\s\u3000、，,;；|｜/]+")
 _INFO_KEYS = ("来源|稿源|出处|作者|记者|通讯员|编辑|责任编辑|责编|发布时间|发布日期|发表时间|更新时间|时间|日期|浏览次数|浏览量|"
               "浏览|阅读数|阅读量|阅读|点击数|点击量|点击|字号|供稿|摄影|发布者|发布|文章来源")
 _INFO_FIELD = re.compile(rf"(?:^|(?<=[\s\u3000|｜]))({_INFO_KEYS})\s*[:：]\s*")
+_DATE_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _PUNCTUATED = re.compile(r"[，。！？；,!?;]")
 _INNER_END = re.compile(r"[。！？!?].")
@@ -166,10 +169,10 @@ def parse_date(text: str) -> dict[str, Any] | None:
     m = _DATE_LINE.match(text.strip())
     if not m:
         return None
-    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-    if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+    date = iso_date(m["y"], m["m"], m["d"])
+    if date is None:
         return None
-    values: dict[str, Any] = {"date": f"{y:04d}-{mo:02d}-{d:02d}"}
+    values: dict[str, Any] = {"date": date}
     rest = m["rest"].strip()
     if rest:
         names = parse_byline(rest)
@@ -181,6 +184,15 @@ def parse_date(text: str) -> dict[str, Any] | None:
     return values
 
 
+def iso_date(year: str, month: str, day: str) -> str | None:
+    """``YYYY-MM-DD`` for a real calendar date between 1900 and 2100, else None (2023-02-30 is not one)."""
+    try:
+        value = datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return value.isoformat() if 1900 <= value.year <= 2100 else None
+
+
 def parse_info(key: str) -> dict[str, Any] | None:
     """An article information line of a portal: ``来源：X　作者：Y Z　2023-05-12 09:30　浏览次数：1286``.
 
@@ -189,7 +201,10 @@ def parse_info(key: str) -> dict[str, Any] | None:
     """
     fields = list(_INFO_FIELD.finditer(key))
     date = _ANY_DATE.search(key)
-    if not fields or (len(fields) < 2 and not date) or fields[0].start() > 0 and not date:
+    if not fields or (len(fields) < 2 and not date) or fields[0].start() > 0 and not date or "？" in key or "?" in key:
+        return None
+    # with one field the line is that field and a date/time only (时间：2023年6月1日上午9:00 in a notice is body)
+    if len(fields) == 1 and not _DATE_ONLY.fullmatch(_INFO_FIELD.sub("", key, count=1).strip()):
         return None
     values: dict[str, Any] = {}
     for m, nxt in zip(fields, fields[1:] + [None]):
@@ -201,10 +216,9 @@ def parse_info(key: str) -> dict[str, Any] | None:
                 values.setdefault("authors", []).extend(names)
         elif m.group(1) in ("来源", "稿源", "出处", "文章来源") and value:
             values["source_site"] = value.split()[0]
-    if date:
-        y, mo, d = (int(g) for g in date.groups())
-        if 1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
-            values["date"] = f"{y:04d}-{mo:02d}-{d:02d}"
+    iso = iso_date(*date.groups()) if date else None
+    if iso:
+        values["date"] = iso
     return values
 
 
