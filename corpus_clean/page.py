@@ -17,6 +17,7 @@ Kinds of line:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -24,6 +25,8 @@ from typing import Any, Callable
 from .record import Article, Removal
 
 BODY, HEADING, META, REMOVED, BLANK = "body", "heading", "meta", "removed", "blank"
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 NO_EDITS: Counter[str] = Counter()
 """What an edit function returns for a line it leaves alone; shared, never to be changed."""
 TEXT_KINDS = (BODY, HEADING)
@@ -82,7 +85,18 @@ class Page:
 
     @classmethod
     def from_text(cls, text: str, source: str = "<text>") -> Page:
-        lines = [Line(t, BLANK if not t.strip() else BODY) for t in text.splitlines()]
+        """Split a page into lines. Zero-width characters and lone surrogates go first (counted as
+        ``normalize`` edits): left in place they hide the punctuation every later step reads."""
+        lines = []
+        for raw in text.splitlines():
+            clean, n = _INVISIBLE.subn("", raw)
+            clean, bad = _SURROGATE.subn("\ufffd", clean)
+            line = Line(clean, BLANK if not clean.strip() else BODY)
+            if n:
+                line.edits[("normalize", "invisible")] += n
+            if bad:
+                line.edits[("normalize", "lone_surrogate")] += bad
+            lines.append(line)
         return cls(source=source, lines=lines)
 
     def live(self) -> list[Line]:

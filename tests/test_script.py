@@ -117,3 +117,10 @@ def test_user_control_works_end_to_end_through_pipeline_clean_page() -> None:
     article = pipeline.clean_page("臺積電擴大投資\n\n臺積電宣布擴大晶圓產能，N3E製程預計明年量產。", source="s")[0]
     assert article.title == "臺積電扩大投资"
     assert article.paragraphs == ["臺積電宣布扩大晶片产能，N3E制程预计明年量产。"]
+
+
+def test_stray_traditional_characters_on_a_simplified_page_are_converted() -> None:
+    page = "外商投资\n\n一位來自臺灣的企业家在这里投资建厂。" + "当地政府为企业提供了全方位服务，项目建设进展顺利。" * 3
+    article = clean_page(page, source="s")[0]
+    assert article.meta["original_script"] == "simplified"
+    assert article.paragraphs[0].startswith("一位来自台湾的企业家在这里投资建厂。")

@@ -119,3 +119,29 @@ def test_portal_information_line_gives_source_authors_and_date() -> None:
     verdict = judge("来源：益阳日报　　作者：周立新 刘芳　　2023-05-12 09:30　　浏览次数：1286")
     assert verdict.kind == "meta" and verdict.reason == "info"
     assert verdict.values == {"source_site": "益阳日报", "authors": ["周立新", "刘芳"], "date": "2023-05-12"}
+
+
+@pytest.mark.parametrize("last", ["说到这里，老人沉默了……", "“我要让乡亲们都过上好日子”"])
+def test_a_final_paragraph_ending_in_ellipsis_or_quote_is_kept(last: str) -> None:
+    article = clean_page(f"科普活动周落下帷幕\n\n本周，全市举办了科普活动周。\n\n{last}", source="s")[0]
+    assert article.paragraphs[-1] == last
+
+
+def test_a_credit_closing_the_last_paragraph_gives_authors_and_leaves_the_text() -> None:
+    page = "科普活动周落下帷幕\n\n本周，全市举办了科普活动周。\n\n活动期间共发放科普资料5万份，有效提升了市民科学素养。（记者 张三 通讯员 李四）"
+    article = clean_page(page, source="s")[0]
+    assert article.paragraphs[-1] == "活动期间共发放科普资料5万份，有效提升了市民科学素养。"
+    assert article.authors == ["张三", "李四"]
+    assert [r.reason for r in article.removed] == ["metadata_byline"]
+
+
+def test_zero_width_characters_do_not_hide_sentence_ends() -> None:
+    page = "村路修通了\n\n村民出行方便多了。\u200b\n\n以前一下雨，路上全是泥。\u200b\n\n现在再也不怕了。\u200b"
+    assert clean_page(page, source="s")[0].paragraphs == ["村民出行方便多了。", "以前一下雨，路上全是泥。",
+                                                          "现在再也不怕了。"]
+
+
+def test_a_short_first_part_of_a_split_paragraph_is_not_taken_for_a_heading() -> None:
+    article = clean_page("今年以来，我县积极加强与行\n\n业系统的沟通联系，成效明显。", source="s")[0]
+    assert article.title is None
+    assert article.paragraphs == ["今年以来，我县积极加强与行业系统的沟通联系，成效明显。"]

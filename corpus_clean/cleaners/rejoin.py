@@ -30,7 +30,10 @@ from .base import Cleaner
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)\"]*)$|[”」』]$")
 _SOFT_END = re.compile(r"[，、：；,;:—-]$")
 _CANNOT_START = re.compile(r"^[，。、；：？！”’）》」』,.;:?!)\]的了着地得们么吗呢吧之]")
-_OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)|（[一二三四五六七八九十]+）|——)")
+_OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|——)")
+# numbered points (一、 1. （二） 一是 首先) open paragraphs even after a colon: the strongest evidence against
+_OPENS_POINT = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．](?!\d)|（[一二三四五六七八九十]+）|"
+                          r"[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]+[，、,]|其[一二三四五])")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _HAN = re.compile(r"\p{Han}")
 _TAIL = 400
@@ -75,6 +78,8 @@ def join_score(left: str, right: str) -> float:
     if _SENTENCE_END.search(left):
         # only a closing quote that belongs to the open one may follow a finished sentence
         return 2.0 if _unclosed(left) and right[0] in "”’」』" else -1.0
+    if left[-1] in "）)" and not _unclosed(left):
+        return -1.0  # …增长12%（数据来源：市统计局） ends its paragraph
     score = 0.0
     if _unclosed(left):
         score += 2
@@ -88,6 +93,8 @@ def join_score(left: str, right: str) -> float:
         score += 1
     if _OPENS_PARAGRAPH.match(right):
         score -= 1.5
+    if _OPENS_POINT.match(right) and left[-1] not in "；;":  # 一是…； / 二是… chain within a paragraph
+        score -= 3
     return score
 
 

@@ -117,6 +117,8 @@ class ScriptConversion(Cleaner):
         if variant:
             page.meta["traditional_variant"] = variant
         config = choose_config(self.target, script, variant, self.phrases)
+        if config is None and self.target == "simplified" and converter("t2s")(text) != text:
+            config = "t2s"  # a Simplified page with a few Traditional characters: convert those
         if config is None and not self.user_dict:
             return page
         convert = converter(config) if config else (lambda s: s)

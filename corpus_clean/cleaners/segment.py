@@ -36,6 +36,9 @@ _DATELINE = re.compile(
     r"(?:(?!记者|通讯员)(?:\p{Han}{2,4}(?:\d{1,2}月\d{1,2}日)?|\d{1,2}月\d{1,2}日)电)?)"
     r"\s*(?:[(（](?P<who>[^()（）]{1,40})[)）])?\s*(?P<rest>.*)$", re.DOTALL)
 # （中央社記者王小明台北5日電）, 【明報專訊】: bracketed datelines of Taiwan and Hong Kong papers
+# a credit closing the last paragraph: …素养。（记者 张三 通讯员 李四）
+_TRAILING_CREDIT = re.compile(r"(?<=[。！？!?…”」])\s*[（(](?P<who>(?:本报)?(?:记者|通讯员|实习生|特约记者|见习记者|作者)"
+                              r"[^（）()]{1,30})[)）]\s*$")
 _BRACKET_DATELINE = re.compile(
     r"^\s*(?:[（(](?P<agency>\p{Han}{2,4}社)(?P<who>[^（）()]{0,24}?)\d{1,2}(?:月\d{1,2})?日电[）)]"
     r"|【\p{Han}{2,8}(?:专讯|讯)】)\s*(?P<rest>.*)$", re.DOTALL)
@@ -151,9 +154,17 @@ class Segment(Cleaner):
             jump = _CONTINUED_TO.search(line.text)
             if jump:
                 line.text = line.text[:jump.start()]
+            credit = _TRAILING_CREDIT.search(line.text) if line.kind == BODY else None
+            names = parse_byline(credit["who"]) if credit else None
+            if credit and names:
+                line.text = line.text[:credit.start()]
             if not line.text.strip():  # nothing but the markers
                 line.text, line.kind, line.role = "", BLANK, None
             new_lines.append(line)
+            if credit and names:
+                byline = Line(credit.group(0).strip())
+                byline.mark_meta(self.name, "byline", {"authors": names})
+                new_lines.append(byline)
             if jump:
                 marker = Line(jump.group(0).strip())
                 marker.mark_meta(self.name, "continuation", {"continues_on": jump.group(0).strip(" ()（）【】[]")})

@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 
 from ..convert import to_simplified, to_simplified_lines
 from ..names import is_person_name, parse_byline
+from .rejoin import word_spans_break
 from ..page import BODY, HEADING, META, Line, Page
 from .base import Cleaner
 
@@ -73,7 +74,8 @@ _SHORT_ONLY = {"qr_or_subscription", "share_prompt", "pagination", "navigation",
 _TEXT_CHAR = re.compile(r"[\p{Han}\p{L}\p{N}]")
 _HAN = re.compile(r"\p{Han}")
 _FINAL = "。！？!?；;…：:，,、"
-_SENTENCE_END = re.compile(r"[。！？!?](?:[”’」』）)]*)$")
+# a sentence end, with closing quotes and a trailing parenthetical such as （记者 张三） allowed after it
+_SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)(?:[（(][^（）()]{1,40}[)）])?$")
 _FULL_STOP = re.compile(r"\p{Han}[^。]*。(?:[”’」』）)]*)$")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
@@ -161,7 +163,9 @@ def heading_like(text: str) -> bool:
 def strong_body(text: str) -> bool:
     """Clearly article text: a sentence end, or too long to be anything but a paragraph."""
     text = text.strip()
-    return bool(_SENTENCE_END.search(text)) or len(_HAN.findall(text)) > 40
+    if text[:1] in "“「" and text[-1:] in "”」":  # quoted speech
+        return True
+    return bool(_SENTENCE_END.search(text)) or len(_HAN.findall(text)) > 40 or len(_COMMAS.findall(text)) >= 2
 
 
 def parse_date(text: str) -> dict[str, Any] | None:
@@ -388,9 +392,12 @@ class SpamLines(Cleaner):
     def _headings(self, page: Page) -> None:
         text_lines = [ln for ln in page.lines if ln.is_text]
         for line, after in zip(text_lines, text_lines[1:] + [None]):
-            if line.kind == BODY and after is not None and heading_like(line.text) and _is_clause(line.text):
+            # a word read across the break (与行 / 业系统) means a paragraph split in two, not a heading
+            split_word = after is not None and word_spans_break(line.text.strip(), after.text.strip())
+            if line.kind == BODY and after is not None and heading_like(line.text) and _is_clause(line.text) \
+                    and not split_word:
                 line.kind = HEADING
-            elif line.kind == HEADING and (after is None or not heading_like(line.text)):
+            elif line.kind == HEADING and (after is None or not heading_like(line.text) or split_word):
                 line.kind = BODY
 
 
