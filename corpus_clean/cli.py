@@ -120,6 +120,13 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
         stderr.write("corpus-clean: --resume needs an output file, not standard output\n")
         return 2
     found, missing = expand_inputs(args.inputs)
+    if args.output != "-":
+        excluded = {Path(args.output).resolve(), report_path_for(Path(args.output)).resolve()}
+        if args.report:
+            excluded.add(Path(args.report).resolve())
+        args.inputs = [str(f) for f in found if f == "-" or Path(f).resolve() not in excluded] + \
+            [m.source for m in missing]
+        found, missing = expand_inputs(args.inputs)
     rows = any(str(f) == "-" or str(f).lower().endswith(JSONL_SUFFIXES) for f in found)
     total = None if rows else len(found) + len(missing)
     pages: Iterable[PageInput] = iter_pages(args.inputs, text_field=args.text_field,
@@ -148,7 +155,7 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
             progress.step()
         progress.close()
         if output is not None:
-            stats.bytes_out = output.finish()
+            stats.output_bytes = output.finish()
     except KeyboardInterrupt:
         progress.close()
         if output is not None:
@@ -216,6 +223,7 @@ def run_report(stats: RunStats, seconds: float, workers: int, engine: str, outpu
         "articles": stats.articles,
         "bytes_in": stats.bytes_in,
         "bytes_out": stats.bytes_out,
+        "output_bytes": stats.output_bytes,
         "seconds": round(seconds, 3),
         "mb_per_s": round(stats.bytes_in / 1e6 / seconds, 3) if seconds > 0 else None,
         "removed": removed,

@@ -196,7 +196,9 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path | str], list[PageInp
             continue
         path = Path(item)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and _known(p)))
+            # hidden files and folders (.git, an output's .out.jsonl.parts shards) are not pages
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and _known(p)
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         elif path.is_file():
             found.append(path)
         else:

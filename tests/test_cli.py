@@ -329,16 +329,16 @@ def test_run_interrupted_midway_leaves_existing_output_unchanged_and_keeps_finis
     out = out_dir / "out.jsonl"
     out.write_text('{"previous": "run"}\n', encoding="utf-8")
     original = out.read_bytes()
-    real_clean_page = corpus_clean.pipeline.Pipeline.clean_page
+    real_run = corpus_clean.pipeline.Pipeline.run
     calls = []
 
-    def interrupted_on_second_page(self, text, source=None, **kwargs):
-        calls.append(source)
+    def interrupted_on_second_page(self, page, timings=None):
+        calls.append(page.source)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real_clean_page(self, text, source=source, **kwargs)
+        return real_run(self, page, timings)
 
-    monkeypatch.setattr(corpus_clean.pipeline.Pipeline, "clean_page", interrupted_on_second_page)
+    monkeypatch.setattr(corpus_clean.pipeline.Pipeline, "run", interrupted_on_second_page)
     rc = main(["clean", str(tmp_path / "in"), "-o", str(out), "--no-progress", "--workers", "1",
                "--shard-pages", "1"])
     assert rc == 130
@@ -354,10 +354,10 @@ def test_pipeline_failing_on_every_page_is_reported_per_page_and_run_finishes(tm
     pages = _write_small_pages(tmp_path / "in", 3)
     out = tmp_path / "out.jsonl"
 
-    def always_fails(self, text, source=None, **kwargs):
-        raise RuntimeError(f"boom on {source}")
+    def always_fails(self, page, timings=None):
+        raise RuntimeError(f"boom on {page.source}")
 
-    monkeypatch.setattr(corpus_clean.pipeline.Pipeline, "clean_page", always_fails)
+    monkeypatch.setattr(corpus_clean.pipeline.Pipeline, "run", always_fails)
     rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--no-progress", "--workers", "1"], capsys)
     assert rc == 1
     failures = _failure_lines(err)

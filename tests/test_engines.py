@@ -163,3 +163,25 @@ def test_cli_ray_engine_writes_the_same_output_as_the_local_engine(local_ray, tm
     assert main(["clean", str(ROOT / "data"), "-o", str(remote), "--no-progress", "-q", "--engine", "ray"]) == 0
     assert remote.read_bytes() == local.read_bytes()
     assert json.loads((tmp_path / "ray.report.json").read_text(encoding="utf-8"))["engine"] == "ray"
+
+
+def test_lines_of_a_page_with_no_article_left_are_counted_in_the_report(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "spam.txt").write_text("首页 | 新闻 | 财经 | 体育 | 娱乐\n京ICP备12345678号\n扫一扫关注我们", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(folder), "-o", str(out), "--no-progress", "-q", "--workers", "1"]) == 0
+    report = json.loads((tmp_path / "out.report.json").read_text(encoding="utf-8"))
+    assert report["articles"] == 0 and report["pages_without_articles"] == 1
+    assert report["removed"] == {"spam_lines": {"navigation": 1, "copyright": 1, "qr_or_subscription": 1}}
+
+
+def test_an_output_inside_an_input_folder_is_not_read_back_as_input(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    many_pages(folder, 1)
+    out = folder / "out.jsonl"
+    for _ in range(2):
+        assert main(["clean", str(folder), "-o", str(out), "--no-progress", "-q", "--workers", "1"]) == 0
+    sources = [row["source"] for row in read_rows(out)]
+    assert not any(s.endswith((".jsonl", ".json")) or "#" in s for s in sources)
+    assert len(set(sources)) == len(SAMPLES)

@@ -101,3 +101,11 @@ def test_fragments_exposed_by_a_removal_are_removed_too(nested: str, expected: s
 @given(st.text(alphabet=st.characters(whitelist_categories=("Lo", "Nd", "Zs"), max_codepoint=0x9FFF)))
 def test_text_without_markup_characters_is_never_changed(text: str) -> None:
     assert strip_fragments(text)[0] == text
+
+
+def test_an_articles_own_header_is_kept_and_angle_brackets_in_prose_are_not_tags() -> None:
+    doc = ("<html><body><nav>首页</nav><article><header><h1>我市举行消防演练</h1><p>记者 张三</p></header>"
+           "<p>近日，我市举行了消防演练。</p></article><footer>版权所有</footer></body></html>")
+    article = Pipeline.default().clean_page(doc, source="d")[0]
+    assert (article.title, article.authors, article.paragraphs) == ("我市举行消防演练", ["张三"], ["近日，我市举行了消防演练。"])
+    assert strip_fragments("他在<Nature>杂志发表论文，<b>引起</b>关注")[0] == "他在<Nature>杂志发表论文，引起关注"

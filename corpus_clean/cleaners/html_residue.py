@@ -31,7 +31,16 @@ _DOCUMENT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _BREAK = re.compile(r"<\s*br\s*/?\s*>|</?\s*(?:p|div|li|tr|h[1-6]|section|article|blockquote)(?:\s[^<>]*)?>",
                     re.IGNORECASE)
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s+[^<>]*)?/?>")
+_HTML_TAGS = ("a|abbr|address|area|article|aside|audio|b|base|bdi|bdo|big|blockquote|body|br|button|canvas|caption|"
+              "center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|div|dl|dt|em|embed|fieldset|"
+              "figcaption|figure|font|footer|form|frame|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|input|ins|kbd|"
+              "label|legend|li|link|main|map|mark|marquee|menu|meta|meter|nav|nobr|noscript|object|ol|optgroup|"
+              "option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|samp|script|section|select|small|source|"
+              "span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|"
+              "title|tr|track|tt|u|ul|var|video|wbr|xmp|o:p")
+# a known element, any element with attributes, or any lower-case closing tag; <Nature> or <iPhone> in prose stay
+_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]*>|<[a-zA-Z][a-zA-Z0-9:-]*\s+[\w:-]+\s*=[^<>]*>|</[a-z][a-z0-9:-]*>",
+                  re.IGNORECASE)
 _TAG_NAMES = ("p|div|span|a|td|tr|th|li|ul|ol|b|i|u|em|strong|font|table|tbody|thead|tfoot|h[1-6]|"
               "section|article|sup|sub|center|small|big|noscript|script|style|img|label|dd|dt|dl")
 _BROKEN_TAG = re.compile(rf"(?:[?？]|<)?/(?:{_TAG_NAMES})>|<(?:{_TAG_NAMES})(?:\s+[\w-]+=[^<>]*)?$|"
@@ -101,6 +110,10 @@ def document_lines(markup: str) -> tuple[list[str], list[str]]:
         comment.extract()
     dropped: list[str] = []
     for element in soup.find_all(DROPPED_ELEMENTS):
+        if element.decomposed:
+            continue
+        if element.name == "header" and (element.find_parent(("article", "main")) or element.find("h1")):
+            continue  # an article's own header holds its headline and byline
         if element.name in ("nav", "header", "footer", "aside", "form"):
             text = " ".join(element.get_text(" ").split())
             if text:

@@ -19,6 +19,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from ..io import PageInput
+from ..page import Page
 from ..pipeline import Pipeline
 
 
@@ -44,16 +45,17 @@ def clean_one(pipeline: Pipeline, page: PageInput) -> PageResult:
         result.error = page.error or "no text"
         return result
     try:
-        articles = pipeline.clean_page(page.text, source=page.source, timings=result.seconds)
+        state = pipeline.run(Page.from_text(page.text, page.source), timings=result.seconds)
+        articles = state.to_articles()
         rows = "".join(article.to_json() + "\n" for article in articles)
-        rows.encode("utf-8")  # a lone surrogate from a JSON row must fail this page, not the writer
+        rows.encode("utf-8")  # text the writer cannot encode must fail this page, not the run
     except Exception as err:  # a page must never stop the run; the reason is reported
         result.error = f"cleaning failed: {type(err).__name__}: {err}"
         return result
     result.rows = rows
     result.articles = len(articles)
-    for article in articles:
-        result.removed.update((r.cleaner, r.reason) for r in article.removed)
+    # counted from the page, not the records: a page with no article left still accounts for its lines
+    result.removed.update((ln.removal.cleaner, ln.removal.reason) for ln in state.lines if ln.removal)
     return result
 
 
@@ -158,6 +160,9 @@ class RunStats:
     articles: int = 0
     bytes_in: int = 0
     bytes_out: int = 0
+    """Bytes of records this run wrote (before compression)."""
+    output_bytes: int = 0
+    """Size of the finished output file, which after --resume also holds earlier runs' records."""
     skipped: int = 0
     removed: Counter[tuple[str, str]] = field(default_factory=Counter)
     seconds: Counter[str] = field(default_factory=Counter)
