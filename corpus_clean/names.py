@@ -18,7 +18,7 @@ from .convert import to_simplified
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 _SEPARATORS = re.compile(r"[\s\u3000、，,;；/／|｜]+|(?<=[\u3400-\u9fff]{2})[和与及](?=[\u3400-\u9fff]{2})")
 # words that introduce names in a byline, longest first
-_ROLES = ("本报特约记者", "本报见习记者", "本报实习记者", "本报通讯员", "本报记者", "特约记者", "见习记者", "实习记者",
+_ROLES = ("新华社特约记者", "新华社记者", "中新社记者", "人民日报记者", "新华网记者", "本报特约记者", "本报见习记者", "本报实习记者", "本报通讯员", "本报记者", "特约记者", "见习记者", "实习记者",
           "特约撰稿", "实习生", "通讯员", "记者", "作者", "撰文", "文字", "摄影", "图文", "文图", "文/图", "图/文",
           "口述", "整理", "供稿", "执笔", "编译", "文", "图")
 # role words of two or more characters are found anywhere (记者张三通讯员李四); the one-character
@@ -27,6 +27,7 @@ _ROLES = ("本报特约记者", "本报见习记者", "本报实习记者", "本
 _ROLE = re.compile("|".join(re.escape(r) if len(r) > 1 else
                             rf"(?:^|(?<=[\s\u3000、，,;；/|｜:：()（）])){re.escape(r)}(?=\s*[/|｜:：])"
                             for r in _ROLES))
+_UNIT = re.compile(r"(?:局|所|院|委|办|部|中心|公司|队|站|厅|处|科|协会|政府|法院|检察院|医院|学校|集团)$")
 _TRAILING = re.compile(r"(?:[/／|｜]\s*\p{Han}{2,6}?)?(?:报道|报导)$|(摄影?|撰稿|整理|供稿|发自.*|/摄)$")
 
 
@@ -48,8 +49,12 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
     return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
 
 
-def is_person_name(name: str) -> bool:
-    """Whether ``name`` (2 to 4 Han characters) reads as a Chinese person name."""
+def is_person_name(name: str, strict: bool = False) -> bool:
+    """Whether ``name`` (2 to 4 Han characters) reads as a Chinese person name.
+
+    jieba tags many words ``nr`` (华为, 熊猫, 柳树): ``strict``, for names with no
+    role word beside them, refuses every two-character dictionary word.
+    """
     if not 2 <= len(name) <= 4 or not _HAN.match(name):
         return False
     simple = to_simplified(name)
@@ -63,25 +68,27 @@ def is_person_name(name: str) -> bool:
     freq, tags = _dictionary()
     count = freq.get(simple)
     if count:
+        if strict and len(simple) == 2:
+            return False
         return tags.get(simple, "").startswith("nr") and count < 1000
     return True
 
 
-def split_run(run: str) -> list[str] | None:
+def split_run(run: str, strict: bool = False) -> list[str] | None:
     """Split names written together (``胡斌谢金利``) into names, or None if it cannot.
 
     Among the ways to cut the run into names, the one with the fewest
     two-character names wins: three-character names are the most common, and a
     two-character cut is what turns ``赵廷虎吴婧`` into ``赵廷 | 虎吴婧``.
     """
-    if is_person_name(run):
+    if is_person_name(run, strict):
         return [run]
     best: list[str] | None = None
     for size in (3, 2, 4):
         head = run[:size]
-        if len(head) < size or not is_person_name(head):
+        if len(head) < size or not is_person_name(head, strict):
             continue
-        rest = split_run(run[size:]) if run[size:] else []
+        rest = split_run(run[size:], strict) if run[size:] else []
         if rest is None:
             continue
         cut = [head] + rest
@@ -90,16 +97,21 @@ def split_run(run: str) -> list[str] | None:
     return best
 
 
-def names_only(text: str) -> list[str] | None:
-    """The names of a line that holds nothing but person names, else None."""
+def names_only(text: str, strict: bool = False, units: bool = False) -> list[str] | None:
+    """The names of a line that holds nothing but person names, else None.
+
+    With ``units``, unit names (县公安局, 市融媒体中心) may stand among them and are skipped.
+    """
     tokens = [t for t in _SEPARATORS.split(text.strip()) if t]
     if not tokens or len(tokens) > 8:
         return None
     found: list[str] = []
     for token in tokens:
+        if units and _UNIT.search(token):
+            continue
         if not 2 <= len(token) <= 12:
             return None
-        names = split_run(token)
+        names = split_run(token, strict)
         if names is None:
             return None
         found.extend(names)
@@ -112,7 +124,7 @@ def parse_byline(text: str) -> list[str] | None:
     Every piece of the line must be a role word or a name: a sentence that
     mentions a reporter is not a byline.
     """
-    text = text.strip().strip("()（）[]【】")
+    text = text.strip().lstrip("□■●◆◇▲△★☆").strip().strip("()（）[]【】")
     if not text or len(text) > 60:
         return None
     simple = to_simplified(text)
@@ -131,7 +143,7 @@ def parse_byline(text: str) -> list[str] | None:
             piece = piece[:trailing.start()].strip(" \t\u3000:：/|｜、，,")
         if not piece:
             continue
-        found = names_only(piece)
+        found = names_only(piece, strict=not has_role, units=has_role)
         if found is None:
             return None
         names.extend(found)
