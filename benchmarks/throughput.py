@@ -83,10 +83,12 @@ def main() -> None:
     print()
     print("| run | MB/s | seconds | peak memory (largest process) |")
     print("|---|---|---|---|")
-    print(f"| 1 worker | {rate['one']:.2f} | {one['seconds']:.1f} | {one['peak_rss_mb']:.0f} MB |")
+    if not args.skip_one:
+        print(f"| 1 worker | {rate['one']:.2f} | {one['seconds']:.1f} | {one['peak_rss_mb']:.0f} MB |")
     print(f"| {args.workers} workers | {rate['many']:.2f} | {many['seconds']:.1f} | {many['peak_rss_mb']:.0f} MB |")
-    print(f"\nspeed-up with {args.workers} workers: {rate['many'] / rate['one']:.2f}x")
-    print("\n| cleaner | share of time (1 worker) |")
+    if not args.skip_one:
+        print(f"\nspeed-up with {args.workers} workers: {rate['many'] / rate['one']:.2f}x")
+    print(f"\n| cleaner | share of time ({'1 worker' if not args.skip_one else f'{args.workers} workers'}) |")
     print("|---|---|")
     for name, share in one["report"]["time_share_by_cleaner"].items():
         print(f"| {name} | {share:.1%} |")

@@ -200,3 +200,12 @@ def test_a_dateline_is_split_off_even_when_the_paragraph_ends_with_a_jump_marker
     assert article.authors == ["张三"]
     assert article.paragraphs == ["12月20日，全市召开安全生产大会。"]
     assert {r.reason for r in article.removed} == {"metadata_dateline", "metadata_continuation"}
+
+
+@pytest.mark.parametrize("label", ["要闻", "社會", "港聞"])
+def test_a_section_label_above_the_headline_is_not_the_title(label: str) -> None:
+    from corpus_clean import clean_page
+
+    article = clean_page(f"{label}\n\n全市推进老旧小区改造\n\n本报记者 李明\n\n今年以来，全市改造老旧小区120个。", source="s")[0]
+    assert article.title == "全市推进老旧小区改造"
+    assert [(r.text, r.reason) for r in article.removed][0] == (label, "section_label")

@@ -99,6 +99,7 @@ class Segment(Cleaner):
         "metadata_dateline": "a dateline prefix: 本报讯(刘志尚) gives the author 刘志尚",
         "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
         "orphan_headline": "a headline standing right above another one, its own article not on the page",
+        "section_label": "a paper's section label above a headline: 要闻, 港聞",
     }
 
     def apply(self, page: Page) -> Page:
@@ -107,6 +108,11 @@ class Segment(Cleaner):
         seen_body = False
         for i, line in enumerate(lines):
             if line.kind == HEADING and line.role is None:
+                nxt = lines[i + 1] if i + 1 < len(lines) else None
+                if len(_HAN.findall(line.text)) <= 4 and nxt is not None and nxt.kind == HEADING:
+                    # 要闻, 港聞 above a headline: a section label of the paper, not an article's headline
+                    line.remove(self.name, "section_label")
+                    continue
                 if self._is_headline(lines, i, seen_body):
                     nxt = lines[i + 1] if i + 1 < len(lines) else None
                     if nxt is not None and nxt.kind == HEADING and self._deck_or_unit(lines, i + 1):
