@@ -32,10 +32,16 @@ _ALWAYS_PROTECTED = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
 
 def detect_script(text: str) -> tuple[str, str | None]:
     """(``simplified``/``traditional``/``mixed``, ``tw``/``hk``/None) from character evidence."""
+    script, variant, _ = script_evidence(text)
+    return script, variant
+
+
+def script_evidence(text: str) -> tuple[str, str | None, int]:
+    """:func:`detect_script`, and how many characters of the text exist only in Traditional."""
     counts = Counter(text)
     chars = sorted(_HAN.findall("".join(counts)))
     if not chars:
-        return "simplified", None
+        return "simplified", None, 0
     joined = "\n".join(chars)
     to_simple = converter("t2s")(joined).split("\n")
     to_trad = converter("s2t")(joined).split("\n")
@@ -43,7 +49,7 @@ def detect_script(text: str) -> tuple[str, str | None]:
     simplified_only = sum(counts[c] for c, t in zip(chars, to_trad) if t != c)
     total = traditional_only + simplified_only
     if total == 0:
-        return "simplified", None
+        return "simplified", None, 0
     share = traditional_only / total
     script = "traditional" if share >= 0.9 else "simplified" if share <= 0.1 else "mixed"
     variant = None
@@ -51,7 +57,7 @@ def detect_script(text: str) -> tuple[str, str | None]:
         tw = sum(1 for a, b in zip(joined, converter("t2tw")(joined)) if a != b)
         hk = sum(1 for a, b in zip(joined, converter("t2hk")(joined)) if a != b)
         variant = "tw" if tw < hk else "hk" if hk < tw else None
-    return script, variant
+    return script, variant, traditional_only
 
 
 def choose_config(target: str, script: str, variant: str | None, phrases: bool = False) -> str | None:
@@ -111,13 +117,13 @@ class ScriptConversion(Cleaner):
         if self.target not in TARGETS:
             raise ValueError(f"unknown target script {self.target!r}; choose one of {', '.join(TARGETS)}")
         text = "\n".join(ln.text for ln in page.lines if ln.is_text or ln.kind == "meta")
-        script, variant = detect_script(text)
+        script, variant, traditional_chars = script_evidence(text)
         page.meta["original_script"] = script
         page.meta["target_script"] = self.target
         if variant:
             page.meta["traditional_variant"] = variant
         config = choose_config(self.target, script, variant, self.phrases)
-        if config is None and self.target == "simplified" and converter("t2s")(text) != text:
+        if config is None and self.target == "simplified" and traditional_chars:
             config = "t2s"  # a Simplified page with a few Traditional characters: convert those
         if config is None and not self.user_dict:
             return page
