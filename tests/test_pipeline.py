@@ -5,6 +5,8 @@ import inspect
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import corpus_clean
 from corpus_clean import CLEANERS, Pipeline, RecipeError, clean_page
@@ -132,3 +134,20 @@ def test_full_audit_lists_every_span_removed_inside_kept_lines() -> None:
         {"cleaner": "html_residue", "reason": "tag", "text": "</b>"},
         {"cleaner": "pinyin", "reason": "annotation", "text": "(men)"},
         {"cleaner": "pinyin", "reason": "annotation", "text": "(fā)"}]
+
+
+_PAGE_PIECES = st.sampled_from(["标题", "记者 张三", "本报讯（记者 李四）", "（上接一版）", "（下转第3版）", "<p>", "</div>",
+                                "&nbsp;", "發(fā)展", "?!", "猜你喜欢", "首页 | 新闻 | 财经 | 体育", "责任编辑：王五",
+                                "2023-05-12 09:30", "…………", "\u200b", "。", "，", "“", "”", "\n", "\n\n", "1", "a"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PAGE_PIECES, st.text(max_size=20)), max_size=30).map("".join))
+def test_default_pipeline_never_raises_and_keeps_its_record_invariants(text: str) -> None:
+    articles = Pipeline.default().clean_page(text, source="p")
+    assert [a.id for a in articles] == [f"p#{i}" for i in range(len(articles))]
+    for article in articles:
+        assert article.to_dict()["text"] == "\n".join(article.paragraphs)
+        assert all(p.strip() for p in article.paragraphs)
+        assert article.date is None or len(article.date) == 10
+        assert all(r.reason for r in article.removed)
