@@ -76,7 +76,7 @@ _HAN = re.compile(r"\p{Han}")
 _FINAL = "。！？!?；;…：:，,、"
 # a sentence end, with closing quotes and a trailing parenthetical such as （记者 张三） allowed after it
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)(?:[（(][^（）()]{1,40}[)）])?$")
-_FULL_STOP = re.compile(r"\p{Han}[^。]*。(?:[”’」』）)]*)$")
+_FULL_STOP = re.compile(r"。[”’」』）)]*$")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
 _LUNAR = r"(?:农历)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\S*"
@@ -261,6 +261,13 @@ def _shape(key: str) -> str | None:
 def judge(text: str, simple: str | None = None) -> Verdict:
     """Judge one line on its own (no neighbours); ``simple`` is its Simplified form if known."""
     key = " ".join((to_simplified(text) if simple is None else simple).split())
+    if len(key) > 60 and _FULL_STOP.search(key) and _HAN.search(key):
+        # the common case, a paragraph: metadata lines and shapes are short, only footers can be this long
+        compiled = lexicons()
+        for reason in ("copyright", "disclaimer"):
+            if compiled[reason].search(key):
+                return Verdict("removed", reason)
+        return Verdict(BODY)
     if not _TEXT_CHAR.search(key):
         return Verdict("removed", "punctuation_only")
     date = parse_date(key)
@@ -276,7 +283,7 @@ def judge(text: str, simple: str | None = None) -> Verdict:
     if keywords:
         return Verdict(META, "keywords", {"keywords": [w for w in _SPLIT_WORDS.split(keywords["words"]) if w]})
     # a full sentence ending in 。 is prose even when it uses the words of a prompt
-    full_stop = len(key) >= 8 and bool(_FULL_STOP.search(key))
+    full_stop = len(key) >= 8 and bool(_FULL_STOP.search(key)) and bool(_HAN.search(key))
     # quoted speech (“下载个APP就能查到！”) is never site furniture, whatever words it uses
     quoted = key[:1] in "“「『\"" and key[-1:] in "”」』\"" and _balanced(key)
     sentence = full_stop or quoted or _is_sentence(key)
@@ -393,11 +400,11 @@ class SpamLines(Cleaner):
         text_lines = [ln for ln in page.lines if ln.is_text]
         for line, after in zip(text_lines, text_lines[1:] + [None]):
             # a word read across the break (与行 / 业系统) means a paragraph split in two, not a heading
-            split_word = after is not None and word_spans_break(line.text.strip(), after.text.strip())
-            if line.kind == BODY and after is not None and heading_like(line.text) and _is_clause(line.text) \
-                    and not split_word:
+            looks_like = heading_like(line.text)
+            split_word = after is not None and looks_like and word_spans_break(line.text.strip(), after.text.strip())
+            if line.kind == BODY and after is not None and looks_like and _is_clause(line.text) and not split_word:
                 line.kind = HEADING
-            elif line.kind == HEADING and (after is None or not heading_like(line.text) or split_word):
+            elif line.kind == HEADING and (after is None or not looks_like or split_word):
                 line.kind = BODY
 
 
