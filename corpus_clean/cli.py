@@ -33,7 +33,7 @@ class Progress:
         self._last = 0.0
         self._start = time.monotonic()
 
-    def step(self, nbytes: int = 0) -> None:
+    def step(self) -> None:
         self.done += 1
         now = time.monotonic()
         if self.enabled and (now - self._last > 0.1 or self.done == self.total):

@@ -50,6 +50,11 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return jieba.dt
 
 
+def opens_paragraph(text: str) -> bool:
+    """Whether ``text`` opens like a new paragraph: an opening quote, a deck dash or a numbered point."""
+    return bool(_OPENS_PARAGRAPH.match(text) or _OPENS_POINT.match(text))
+
+
 def word_spans_break(left: str, right: str) -> bool:
     """Whether jieba reads a word across the break between ``left`` and ``right``."""
     a, b = left[-3:], right[:3]

@@ -26,6 +26,7 @@ from ..convert import to_simplified
 from ..names import is_person_name, parse_byline
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
 from .base import Cleaner
+from .rejoin import opens_paragraph
 
 _CONTINUED_FROM = re.compile(r"^\s*[(（【\[]\s*(?:上接|接上)(?:第?\s*[A-Z]?\d{1,3}\s*版|[一二三四五六七八九十]+版|上?页|上期|第?\S{1,4}版)\s*[)）】\]]\s*")
 _CONTINUED_TO = re.compile(r"\s*[(（【\[]\s*(?:下转|转)(?:第?\s*[A-Z]?\d{1,3}\s*版|[一二三四五六七八九十]+版|下页|\S{1,4}版)\s*[)）】\]]\s*$")
@@ -44,7 +45,6 @@ _BRACKET_DATELINE = re.compile(
     r"|【\p{Han}{2,8}(?:专讯|讯)】)\s*(?P<rest>.*)$", re.DOTALL)
 _HAN = re.compile(r"\p{Han}")
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)$")
-_OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)|（[一二三四五六七八九十]+）|——)")
 
 
 def split_dateline(text: str) -> tuple[str, list[str], str] | None:
@@ -245,7 +245,7 @@ def reattach_fragments(article: list[Line]) -> int:
     tails = lead[1:][-len(dangling):] if dangling else []
     if not dangling or len(tails) != len(dangling):
         return 0
-    if not all(_SENTENCE_END.search(t.text.strip()) and not _OPENS_PARAGRAPH.match(t.text.strip()) for t in tails):
+    if not all(_SENTENCE_END.search(t.text.strip()) and not opens_paragraph(t.text.strip()) for t in tails):
         return 0
     for head, tail in zip(dangling, tails):
         head.text = head.text.rstrip() + tail.text.strip()
