@@ -9,9 +9,13 @@ has ``set_conversion``. The reimplementation is used with a one-time warning.
 """
 from __future__ import annotations
 
+import re
 import warnings
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
+
+from .chars import HAN, char_class
 
 OFFICIAL = "official"
 REIMPLEMENTED = "reimplemented"
@@ -53,12 +57,86 @@ def converter(config: str) -> Callable[[str], str]:
     return opencc.OpenCC(config).convert
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class ScriptChars:
+    """The Han characters that exist in one script only, as OpenCC converts each character alone.
+
+    ``traditional`` matches a character ``t2s`` changes, ``simplified`` one ``s2t``
+    changes; both are standard-library ``re`` classes of BMP characters, which
+    test a character in constant time. Characters beyond the BMP (rare) are
+    kept in sets and counted only on text that has any.
+    """
+
+    traditional: re.Pattern[str]
+    simplified: re.Pattern[str]
+    traditional_astral: frozenset[str]
+    simplified_astral: frozenset[str]
+
+    def count_traditional(self, text: str) -> int:
+        """How many characters of ``text`` exist only in Traditional."""
+        n = len(self.traditional.findall(text))
+        return n + self._astral(text, self.traditional_astral) if _ASTRAL.search(text) else n
+
+    def count_simplified(self, text: str) -> int:
+        """How many characters of ``text`` exist only in Simplified."""
+        n = len(self.simplified.findall(text))
+        return n + self._astral(text, self.simplified_astral) if _ASTRAL.search(text) else n
+
+    def has_traditional(self, text: str) -> bool:
+        """Whether ``text`` has any character that exists only in Traditional."""
+        if self.traditional.search(text):
+            return True
+        return bool(_ASTRAL.search(text)) and not self.traditional_astral.isdisjoint(text)
+
+    @staticmethod
+    def _astral(text: str, chars: frozenset[str]) -> int:
+        return sum(1 for c in _ASTRAL.findall(text) if c in chars)
+
+
+def _han_chars() -> list[str]:
+    chars = []
+    for part in re.findall(r"(.)(?:-(.))?", HAN, flags=re.S):
+        first, last = part[0], part[1] or part[0]
+        chars.extend(chr(c) for c in range(ord(first), ord(last) + 1))
+    return chars
+
+
+def _char_class(chars: list[str]) -> re.Pattern[str]:
+    body = char_class(ord(c) for c in chars)
+    return re.compile(f"[{body}]") if body else re.compile("(?!)")
+
+
+@lru_cache(maxsize=1)
+def script_chars() -> ScriptChars:
+    """The :class:`ScriptChars` of the installed OpenCC, built once per process (~0.1 s)."""
+    chars = _han_chars()
+    joined = "\n".join(chars)
+    to_simple = converter("t2s")(joined).split("\n")
+    to_trad = converter("s2t")(joined).split("\n")
+    if len(to_simple) != len(chars) or len(to_trad) != len(chars):  # pragma: no cover - a broken backend
+        raise BackendError("OpenCC changed the line breaks of its input")
+    trad = [c for c, s in zip(chars, to_simple) if s != c]
+    simp = [c for c, t in zip(chars, to_trad) if t != c]
+    return ScriptChars(
+        traditional=_char_class([c for c in trad if ord(c) <= 0xFFFF]),
+        simplified=_char_class([c for c in simp if ord(c) <= 0xFFFF]),
+        traditional_astral=frozenset(c for c in trad if ord(c) > 0xFFFF),
+        simplified_astral=frozenset(c for c in simp if ord(c) > 0xFFFF),
+    )
+
+
 def to_simplified(text: str) -> str:
     """``text`` in Simplified Chinese (OpenCC ``t2s``); used to match single-script lexicons.
 
-    Short strings (names, bylines, labels) recur across pages and are cached.
+    Text without a Traditional-only character comes back as it is, without a
+    call to OpenCC (phrase-only conversions such as 藉口→借口 are not needed
+    for matching lexicons). Short strings (names, bylines, labels) recur
+    across pages and are cached.
     """
-    if text.isascii():
+    if text.isascii() or not script_chars().has_traditional(text):
         return text
     if len(text) <= 40:
         return _short_simplified(text)
@@ -74,6 +152,7 @@ def to_simplified_lines(lines: list[str]) -> list[str]:
     """:func:`to_simplified` of many lines in one OpenCC call (which keeps line breaks)."""
     if not lines:
         return []
-    joined = "\n".join(lines)
+    if not script_chars().has_traditional(joined := "\n".join(lines)):
+        return list(lines)
     out = to_simplified(joined).split("\n")
     return out if len(out) == len(lines) else [to_simplified(line) for line in lines]

@@ -87,6 +87,8 @@ class Page:
     def from_text(cls, text: str, source: str = "<text>") -> Page:
         """Split a page into lines. Zero-width characters and lone surrogates go first (counted as
         ``normalize`` edits): left in place they hide the punctuation every later step reads."""
+        if not _INVISIBLE.search(text) and not _SURROGATE.search(text):
+            return cls(source=source, lines=[Line(raw, BODY if raw.strip() else BLANK) for raw in text.splitlines()])
         lines = []
         for raw in text.splitlines():
             clean, n = _INVISIBLE.subn("", raw)
@@ -105,7 +107,8 @@ class Page:
 
     def edit_lines(self, cleaner: str, fn: Callable[[str], tuple[str, Counter[str]]],
                    kinds: tuple[str, ...] = (BODY, HEADING, META),
-                   spans: Callable[[str], list[tuple[str, str]]] | None = None) -> None:
+                   spans: Callable[[str], list[tuple[str, str]]] | None = None,
+                   trigger: re.Pattern[str] | None = None) -> None:
         """Apply a text edit to every line of the given kinds and count what changed.
 
         ``fn`` returns the new text and a counter of edits by reason. Metadata
@@ -113,10 +116,18 @@ class Page:
         an author name is converted to the target script with its line. For a
         full audit, ``spans`` lists the (reason, text) of each span removed from
         a changed line; they are kept in ``line.spans``.
+
+        ``trigger`` is a pattern that finds, inside one line, something ``fn``
+        could change: lines without a match (and a page without any) are left
+        unread, which is most lines for most cleaners. The page is searched with
+        its lines joined by ``\\n``, so a trigger must not match a line break.
         """
-        for line in self.lines:
-            if line.kind not in kinds:
-                continue
+        lines = [ln for ln in self.lines if ln.kind in kinds]
+        if trigger is not None:
+            if not trigger.search("\n".join([ln.text for ln in lines])):
+                return
+            lines = [ln for ln in lines if ln.values or trigger.search(ln.text)]
+        for line in lines:
             new, counts = fn(line.text)
             if counts:
                 for reason, n in counts.items():

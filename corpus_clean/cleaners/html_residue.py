@@ -48,6 +48,7 @@ _BROKEN_TAG = re.compile(rf"(?:[?？]|<)?/(?:{_TAG_NAMES})>|<(?:{_TAG_NAMES})(?:
 _ENTITY = re.compile(r"&(?:#\d{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[a-zA-Z][a-zA-Z0-9]{1,31};|(?:nbsp|amp|lt|gt|quot)(?![a-zA-Z;]))")
 _BULLET = re.compile(r"^\s*[•●▪◦‣∙]+\s*")
 _MARKUP_CHARS = ("<", ">", "&")
+_MARKUP = re.compile(r"[<>&]|^[^\S\n]*[•●▪◦‣∙]", re.MULTILINE)
 _BULLETS = "•●▪◦‣∙"
 
 
@@ -154,6 +155,8 @@ class HtmlResidue(Cleaner):
     def apply(self, page: Page) -> Page:
         if self.documents and page.lines and _DOCUMENT.match(_head_text(page)):
             self._reduce_document(page)
+        if not _MARKUP.search("\n".join([ln.text for ln in page.lines if ln.kind == BODY])):
+            return page
         lines: list[Line] = []
         for line in page.lines:
             parts = _BREAK.split(line.text) if line.kind == BODY and "<" in line.text else [line.text]

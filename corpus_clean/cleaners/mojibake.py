@@ -25,6 +25,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import ClassVar
 
+from ..chars import char_class
 from ..page import NO_EDITS, Page
 from .base import Cleaner
 
@@ -63,6 +64,17 @@ def _tables() -> tuple[dict[int, None], dict[int, None]]:
     good.update({ord(c): None for c in _COMMON_PUNCT})
     good.update({c: None for c in range(0x3400, 0xA000) if _is_common_han(chr(c))})
     return ignored, good
+
+
+@lru_cache(maxsize=1)
+def _suspect() -> re.Pattern[str]:
+    """A character that is neither weighed nor good, or an out-of-step marker.
+
+    A line without one is never changed: every codec repair must raise the
+    line's :func:`plausibility` by a margin, and such a line already scores 1.
+    """
+    _, good = _tables()
+    return re.compile(f"[^{char_class(good)}]|\\?!")
 
 
 def plausibility(text: str) -> float:
@@ -201,7 +213,9 @@ class Mojibake(Cleaner):
         return text, counts
 
     def apply(self, page: Page) -> Page:
-        page.edit_lines(self.name, self.fix)
+        page.edit_lines(self.name, self.fix, trigger=_suspect())
+        if not any("?!" in ln.text for ln in page.lines if ln.is_text):
+            return page
         _finish_bare_markers(page, self.name)
         for line in page.lines:
             if line.is_text and "?!" in line.text:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
+import re as stdre
+
 import regex as re
 
 from ..page import BODY, HEADING, META, Page
@@ -29,6 +31,10 @@ _HAN_BEFORE = r"(?<=[\p{Han}”’」』）》])"
 _PUNCT = {",": "，", ";": "；", "?": "？", "!": "！", ":": "："}
 _ASCII_PUNCT = re.compile(_HAN_BEFORE + r"([,;?!:])(?=[\p{Han}“‘「『（《]|$)")
 _PARENS = re.compile(r"\(([^()]*\p{Han}[^()]*)\)")
+# everything normalize_text can change holds one of these (a line break only separates lines): a line without any
+# is already normal
+_TRIGGER = stdre.compile("[^\\S\\n]|[,;?!:(\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c"
+                         "\x0e-\x1f\x7f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> tuple[str, Counter[str]]:
@@ -73,6 +79,8 @@ class Normalize(Cleaner):
     def apply(self, page: Page) -> Page:
         if self.width not in WIDTHS:
             raise ValueError(f"unknown width policy {self.width!r}; choose one of {', '.join(WIDTHS)}")
-        page.edit_lines(self.name, lambda s: normalize_text(s, self.width), kinds=(BODY, META))
-        page.edit_lines(self.name, lambda s: normalize_text(s, self.width, keep_spaces=True), kinds=(HEADING,))
+        page.edit_lines(self.name, lambda s: normalize_text(s, self.width), kinds=(BODY, META),
+                        trigger=_TRIGGER)
+        page.edit_lines(self.name, lambda s: normalize_text(s, self.width, keep_spaces=True), kinds=(HEADING,),
+                        trigger=_TRIGGER)
         return page

@@ -119,7 +119,7 @@ class PinyinAnnotations(Cleaner):
         self.audit = audit
 
     def apply(self, page: Page) -> Page:
-        page.edit_lines(self.name, strip_annotations, spans=_listed if self.audit else None)
+        page.edit_lines(self.name, strip_annotations, spans=_listed if self.audit else None, trigger=_CANDIDATE)
         return page
 
 

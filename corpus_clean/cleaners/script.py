@@ -15,18 +15,19 @@ never converted. URLs, e-mail addresses and Latin text are never converted.
 from __future__ import annotations
 
 import operator
-from collections import Counter
+import re
 from functools import lru_cache
 from typing import ClassVar
 
-import regex as re
+import regex
 
-from ..convert import converter
+from ..chars import HAN
+from ..convert import converter, script_chars
 from ..page import Page, _map_value
 from .base import Cleaner
 
 TARGETS = ("simplified", "traditional", "taiwan", "hongkong", "keep")
-_HAN = re.compile(r"\p{Han}")
+_HAN = re.compile(f"[{HAN}]")
 _ALWAYS_PROTECTED = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
 
 
@@ -37,25 +38,23 @@ def detect_script(text: str) -> tuple[str, str | None]:
 
 
 def script_evidence(text: str) -> tuple[str, str | None, int]:
-    """:func:`detect_script`, and how many characters of the text exist only in Traditional."""
-    counts = Counter(text)
-    chars = sorted(_HAN.findall("".join(counts)))
-    if not chars:
+    """:func:`detect_script`, and how many characters of the text exist only in Traditional.
+
+    Characters count by occurrence. A text with no Traditional-only character
+    is Simplified at once; only texts with some are counted further.
+    """
+    chars = script_chars()
+    traditional_only = chars.count_traditional(text)
+    if traditional_only == 0:
         return "simplified", None, 0
-    joined = "\n".join(chars)
-    to_simple = converter("t2s")(joined).split("\n")
-    to_trad = converter("s2t")(joined).split("\n")
-    traditional_only = sum(counts[c] for c, s in zip(chars, to_simple) if s != c)
-    simplified_only = sum(counts[c] for c, t in zip(chars, to_trad) if t != c)
-    total = traditional_only + simplified_only
-    if total == 0:
-        return "simplified", None, 0
-    share = traditional_only / total
+    simplified_only = chars.count_simplified(text)
+    share = traditional_only / (traditional_only + simplified_only)
     script = "traditional" if share >= 0.9 else "simplified" if share <= 0.1 else "mixed"
     variant = None
     if script != "simplified":
-        tw = sum(1 for a, b in zip(joined, converter("t2tw")(joined)) if a != b)
-        hk = sum(1 for a, b in zip(joined, converter("t2hk")(joined)) if a != b)
+        joined = "\n".join(sorted(_HAN.findall("".join(set(text)))))
+        tw = sum(map(operator.ne, joined, converter("t2tw")(joined)))
+        hk = sum(map(operator.ne, joined, converter("t2hk")(joined)))
         variant = "tw" if tw < hk else "hk" if hk < tw else None
     return script, variant, traditional_only
 
@@ -82,13 +81,19 @@ def choose_config(target: str, script: str, variant: str | None, phrases: bool =
 
 
 @lru_cache(maxsize=64)
-def _protector(terms: tuple[str, ...], pattern: str | None, user_keys: tuple[str, ...]) -> re.Pattern[str]:
+def _protector(terms: tuple[str, ...], pattern: str | None, user_keys: tuple[str, ...]) -> regex.Pattern[str]:
+    """One pattern for every protected span; user patterns may use ``regex`` syntax such as ``\\p{Han}``."""
     alternatives = [_ALWAYS_PROTECTED]
     if pattern:
         alternatives.append(f"(?:{pattern})")
     words = sorted(set(terms) | set(user_keys), key=len, reverse=True)
-    alternatives.extend(re.escape(w) for w in words if w)
-    return re.compile("|".join(alternatives))
+    alternatives.extend(regex.escape(w) for w in words if w)
+    return regex.compile("|".join(alternatives))
+
+
+def _may_hold_protected(text: str) -> bool:
+    """Whether ``text`` could hold a URL or an e-mail address: a cheap test before the protector runs."""
+    return "@" in text or "://" in text or "www." in text
 
 
 class ScriptConversion(Cleaner):
@@ -130,8 +135,11 @@ class ScriptConversion(Cleaner):
         convert = converter(config) if config else (lambda s: s)
         user = self.user_dict or {}
         protector = _protector(tuple(self.protect or ()), self.protect_regex, tuple(user))
+        always_only = not (self.protect or self.protect_regex or user)
 
-        def fix(line: str) -> tuple[str, Counter[str]]:
+        def fix(line: str) -> str:
+            if always_only and not _may_hold_protected(line):
+                return convert(line)
             out: list[str] = []
             pos = 0
             for m in protector.finditer(line):
@@ -139,18 +147,18 @@ class ScriptConversion(Cleaner):
                 out.append(user.get(m.group(0), m.group(0)))
                 pos = m.end()
             out.append(convert(line[pos:]))
-            return "".join(out), Counter()
+            return "".join(out)
 
         lines = [ln for ln in page.lines if ln.kind in ("body", "heading", "meta")]
         # one OpenCC call per page: protected spans and user phrases never hold a line break
-        converted = fix("\n".join(ln.text for ln in lines))[0].split("\n")
+        converted = fix("\n".join(ln.text for ln in lines)).split("\n")
         if len(converted) != len(lines):
-            converted = [fix(ln.text)[0] for ln in lines]
+            converted = [fix(ln.text) for ln in lines]
         for line, new in zip(lines, converted):
             if new != line.text:
                 changed = sum(map(operator.ne, line.text, new)) if len(new) == len(line.text) else 1
                 line.edits[(self.name, "converted_chars")] += max(changed, 1)
                 line.text = new
             if line.values:
-                line.values = {k: _map_value(v, lambda t: fix(t)[0]) for k, v in line.values.items()}
+                line.values = {k: _map_value(v, fix) for k, v in line.values.items()}
         return page
