@@ -30,3 +30,8 @@ def char_class(codes: Iterable[int]) -> str:
         else:
             runs.append([code, code])
     return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+
+
+def for_re(pattern: str) -> str:
+    """``pattern`` with ``\\p{Han}`` spelt out, so that the standard ``re`` module compiles it."""
+    return pattern.replace("[\\p{Han}", f"[{HAN}").replace("\\p{Han}", f"[{HAN}]")

@@ -92,8 +92,9 @@ def plausibility(text: str) -> float:
     return 1 - bad / len(text.translate(ignored))
 
 
-def _better(candidate: str, original: str, margin: float = 0.2) -> bool:
-    return bool(_HAN.search(candidate)) and plausibility(candidate) >= plausibility(original) + margin
+def _better(candidate: str, original: str, margin: float = 0.2, original_score: float | None = None) -> bool:
+    score = plausibility(original) if original_score is None else original_score
+    return bool(_HAN.search(candidate)) and plausibility(candidate) >= score + margin
 
 
 def _repair_out_of_step(match: re.Match[str]) -> str | None:
@@ -151,12 +152,14 @@ def repair_codec_runs(text: str) -> tuple[str, Counter[str]]:
     if text.isascii():
         return text, NO_EDITS
     counts: Counter[str] = Counter()
-    # UTF-8 read as GBK: the whole line re-encodes to valid UTF-8 (real GBK text almost never does)
-    fixed = _try_decode(text, "gb18030", "utf-8")
-    if fixed is not None and fixed != text and _better(fixed, text):
+    score = plausibility(text)
+    # UTF-8 read as GBK: the whole line re-encodes to valid UTF-8 (real GBK text almost never does);
+    # a repair must gain 0.2, so a line scoring above 0.8 cannot have one
+    fixed = _try_decode(text, "gb18030", "utf-8") if score <= 0.8 else None
+    if fixed is not None and fixed != text and _better(fixed, text, original_score=score):
         counts["utf8_as_gbk"] += 1
         text = fixed
-    elif _HAN.search(text) and plausibility(text) < 0.9:
+    elif score < 0.9 and _HAN.search(text):
         def fix_run(m: re.Match[str]) -> str:
             run = m.group(0)
             cand = _try_decode(run, "gb18030", "utf-8")

@@ -14,27 +14,27 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-import re as stdre
+import re
 
-import regex as re
-
+from ..chars import HAN, for_re
 from ..page import BODY, HEADING, META, Page
 from .base import Cleaner
 
 WIDTHS = ("cjk", "keep")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
-_CJK = r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
+_CJK = HAN + r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])|(?<=[，。、：；？！（【《“‘]) | (?=[，。、：；？！）】》”’])")
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_HAN_BEFORE = r"(?<=[\p{Han}”’」』）》])"
+_HAN_BEFORE = for_re(r"(?<=[\p{Han}”’」』）》])")
 _PUNCT = {",": "，", ";": "；", "?": "？", "!": "！", ":": "："}
-_ASCII_PUNCT = re.compile(_HAN_BEFORE + r"([,;?!:])(?=[\p{Han}“‘「『（《]|$)")
-_PARENS = re.compile(r"\(([^()]*\p{Han}[^()]*)\)")
+_ANY_ASCII_PUNCT = re.compile(r"[,;?!:]")
+_ASCII_PUNCT = re.compile(_HAN_BEFORE + for_re(r"([,;?!:])(?=[\p{Han}“‘「『（《]|$)"))
+_PARENS = re.compile(for_re(r"\(([^()]*\p{Han}[^()]*)\)"))
 # everything normalize_text can change holds one of these (a line break only separates lines): a line without any
 # is already normal
-_TRIGGER = stdre.compile("[^\\S\\n]|[,;?!:(\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c"
-                         "\x0e-\x1f\x7f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_TRIGGER = re.compile("[^\\S\\n]|[,;?!:(\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c"
+                      "\x0e-\x1f\x7f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> tuple[str, Counter[str]]:
@@ -44,7 +44,7 @@ def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> 
     if n:
         counts["invisible"] += n
     new = _SPACES.sub(" ", text).strip()
-    if not keep_spaces:
+    if not keep_spaces and " " in new:
         new = _SPACE_NEAR_CJK.sub("", new)
     if new != text:
         counts["space"] += max(len(text) - len(new), 1)
@@ -53,12 +53,14 @@ def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> 
         text, n = _FULLWIDTH_ALNUM.subn(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)
         if n:
             counts["width"] += n
-        text, n = _ASCII_PUNCT.subn(lambda m: _PUNCT[m.group(1)], text)
-        if n:
-            counts["width"] += n
-        text, n = _PARENS.subn(lambda m: f"（{m.group(1)}）", text)
-        if n:
-            counts["width"] += n
+        if _ANY_ASCII_PUNCT.search(text):
+            text, n = _ASCII_PUNCT.subn(lambda m: _PUNCT[m.group(1)], text)
+            if n:
+                counts["width"] += n
+        if "(" in text:
+            text, n = _PARENS.subn(lambda m: f"（{m.group(1)}）", text)
+            if n:
+                counts["width"] += n
     return text, counts
 
 

@@ -28,13 +28,15 @@ and their values feed the record (``authors``, ``date``, ``meta``).
 from __future__ import annotations
 
 import datetime
-
-import regex as re
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar
 
+import regex
+
+from ..chars import for_re
 from ..convert import to_simplified, to_simplified_lines
 from ..names import is_person_name, parse_byline
 from .rejoin import word_spans_break
@@ -71,8 +73,8 @@ _LEXICON_ORDER = ("editor_line", "copyright", "source_footer", "disclaimer", "qr
 _SHORT_ONLY = {"qr_or_subscription", "share_prompt", "pagination", "navigation", "related_articles",
                "advertisement", "page_furniture", "source_footer", "editor_line"}
 
-_TEXT_CHAR = re.compile(r"[\p{Han}\p{L}\p{N}]")
-_HAN = re.compile(r"\p{Han}")
+_TEXT_CHAR = re.compile(r"[^\W_]")
+_HAN = re.compile(for_re(r"\p{Han}"))
 _FINAL = "。！？!?；;…：:，,、"
 # a sentence end, with closing quotes and a trailing parenthetical such as （记者 张三） allowed after it
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)(?:[（(][^（）()]{1,40}[)）])?$")
@@ -95,24 +97,89 @@ _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _PUNCTUATED = re.compile(r"[，。！？；,!?;]")
 _INNER_END = re.compile(r"[。！？!?].")
 _COMMAS = re.compile(r"[，,；;]")
-_JOINED = {sep: re.compile(rf"[\p{{Han}}\w]{sep}[\p{{Han}}\w]") for sep in ("_", "-")}
+_JOINED = {sep: re.compile(rf"\w{sep}\w") for sep in ("_", "-")}
 _COLON_VALUE = re.compile(r"[:：]\s*\S")
 _ROLE_START = re.compile(r"^[（(【\[]?\s*(本报|特约|见习|实习)?(记者|通讯员|作者|文|撰文|文字|摄影|图文|文/图|图/文)")
 _PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
 _LIST_SEPARATORS = re.compile(r"\s*[|｜/、]\s*|\s+")
+_EDITOR = re.compile(for_re(r"(?:责任编辑|责编|编辑)\s*[:：/|｜]\s*(\p{Han}{2,4})"))
+
+
+_LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
+
+
+def _scoped(pattern: str) -> str:
+    """``(?i)abc|def`` -> ``(?i:abc|def)``: a pattern's flags stay with it once it joins an alternation."""
+    m = _LEADING_FLAGS.match(pattern)
+    return f"(?{m.group(1)}:{pattern[m.end():]})" if m else pattern
+
+
+def _starts_at_line_start(pattern: str) -> bool:
+    """Whether every match of ``pattern`` starts at the line start: a leading ``^`` and no ``|``
+    outside groups and classes (``^a|b`` matches ``b`` anywhere)."""
+    if not pattern.startswith("^"):
+        return False
+    depth, in_class, escaped = 0, False, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+    return True
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+class Lexicon:
+    """The patterns of one reason, searched in a line as one.
+
+    Patterns anchored at the line start are tried at that one position, with
+    the standard ``re`` engine (fastest there); the others are searched with
+    ``regex``, whose literal scanning is faster for them. Splitting the two is
+    several times faster than searching one alternation of all of them.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        patterns = [_scoped(p) for p in patterns]
+        anchored = [p[1:] for p in patterns if _starts_at_line_start(p)]
+        floating = [p for p in patterns if not _starts_at_line_start(p)]
+        self._start: Any = None
+        if anchored:
+            try:
+                self._start = re.compile(_alternation([for_re(p) for p in anchored]))
+            except re.error:  # a pattern only the regex module reads
+                self._start = regex.compile(_alternation(anchored))
+        self._anywhere = regex.compile(_alternation(floating)) if floating else None
+
+    def search(self, text: str) -> Any:
+        """A match of any pattern in ``text``, or None."""
+        if self._start is not None:
+            m = self._start.match(text)
+            if m:
+                return m
+        return self._anywhere.search(text) if self._anywhere is not None else None
 
 
 @lru_cache(maxsize=1)
-def lexicons() -> dict[str, Any]:
-    """Compiled patterns per reason, from ``resources/boilerplate/<reason>.txt``."""
-    import regex
-
+def lexicons() -> dict[str, Lexicon]:
+    """The lexicon of each reason, from ``resources/boilerplate/<reason>.txt``."""
     folder = resources.files("corpus_clean.resources").joinpath("boilerplate")
-    compiled: dict[str, Any] = {}
+    compiled: dict[str, Lexicon] = {}
     for reason in (*_LEXICON_ORDER, "seo_spam"):
         lines = folder.joinpath(f"{reason}.txt").read_text(encoding="utf-8").splitlines()
-        patterns = [p for p in lines if p.strip() and not p.startswith("#")]
-        compiled[reason] = regex.compile("|".join(f"(?:{p})" for p in patterns))
+        compiled[reason] = Lexicon([p for p in lines if p.strip() and not p.startswith("#")])
     return compiled
 
 
@@ -294,7 +361,7 @@ def judge(text: str, simple: str | None = None) -> Verdict:
         if compiled[reason].search(key):
             verdict = Verdict("removed", reason)
             if reason == "editor_line":
-                editor = re.search(r"(?:责任编辑|责编|编辑)\s*[:：/|｜]\s*([\p{Han}]{2,4})", key)
+                editor = _EDITOR.search(key)
                 if editor:
                     verdict.values["editor"] = editor.group(1)
             return verdict
