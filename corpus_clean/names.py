@@ -9,10 +9,11 @@ Simplified form, so Traditional bylines (``趙廷虎``) work with the same table
 from __future__ import annotations
 
 import logging
-import regex as re
+import re
 from functools import lru_cache
 from importlib import resources
 
+from .chars import for_re
 from .convert import to_simplified
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
@@ -28,7 +29,7 @@ _ROLE = re.compile("|".join(re.escape(r) if len(r) > 1 else
                             rf"(?:^|(?<=[\s\u3000、，,;；/|｜:：()（）])){re.escape(r)}(?=\s*[/|｜:：])"
                             for r in _ROLES))
 _UNIT = re.compile(r"(?:局|所|院|委|办|部|中心|公司|队|站|厅|处|科|协会|政府|法院|检察院|医院|学校|集团)$")
-_TRAILING = re.compile(r"(?:[/／|｜]\s*\p{Han}{2,6}?)?(?:报道|报导)$|(摄影?|撰稿|整理|供稿|发自.*|/摄)$")
+_TRAILING = re.compile(for_re(r"(?:[/／|｜]\s*\p{Han}{2,6}?)?(?:报道|报导)$|(摄影?|撰稿|整理|供稿|发自.*|/摄)$"))
 
 
 @lru_cache(maxsize=1)

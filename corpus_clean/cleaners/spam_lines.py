@@ -201,8 +201,9 @@ class Verdict:
 
 def _is_sentence(key: str) -> bool:
     """Prose rather than a label: long with punctuation, or with a sentence end inside."""
-    punctuated = bool(_PUNCTUATED.search(key))
-    return punctuated and (len(_HAN.findall(key)) > 40 or bool(_INNER_END.search(key)) and len(key) > 25)
+    if not _PUNCTUATED.search(key):
+        return False
+    return len(key) > 40 and len(_HAN.findall(key)) > 40 or len(key) > 25 and bool(_INNER_END.search(key))
 
 
 def _balanced(text: str) -> bool:
@@ -221,8 +222,9 @@ def heading_like(text: str) -> bool:
     bare = text.rstrip("”’」』）)】》\"")
     if not bare or bare[-1] in _FINAL or text.endswith("——"):
         return False
-    han = len(_HAN.findall(text))
-    if han == 0 or han > 40 or len(_COMMAS.findall(text)) > 1 or "。" in text:
+    if not _HAN.search(text) or len(text) > 40 and len(_HAN.findall(text)) > 40:
+        return False
+    if len(_COMMAS.findall(text)) > 1 or "。" in text:
         return False
     return _balanced(text)
 
@@ -305,6 +307,9 @@ def _shape(key: str) -> str | None:
             stuffed = len(parts) >= 3 and max(len(p) for p in parts) <= 30
             if stuffed and (sep == "_" or lexicons()["seo_spam"].search(key)):
                 return "seo_spam"
+    # four fields need three separators
+    if sum(map(key.count, (" ", "、", "/", "|", "｜"))) < 3:
+        return None
     fields = _fields(key)
     if len(fields) >= 4 and not _is_sentence(key):
         han_fields = [f for f in fields if _HAN.search(f)]
@@ -337,16 +342,17 @@ def judge(text: str, simple: str | None = None) -> Verdict:
         return Verdict(BODY)
     if not _TEXT_CHAR.search(key):
         return Verdict("removed", "punctuation_only")
-    date = parse_date(key)
+    date = parse_date(key) if key[0].isdigit() else None
     if date is not None:
         return Verdict(META, "date", date)
-    journal = _JOURNAL.match(key)
+    journal = _JOURNAL.match(key) if "期" in key else None
     if journal and not _PLACE.search(journal["pub"]):
         return Verdict(META, "journal", {"publication": journal["pub"], "issue": f"{journal['y']}年{journal['n']}期"})
-    info = parse_info(key) if len(key) <= 120 else None
+    colon = ":" in key or "：" in key
+    info = parse_info(key) if colon and len(key) <= 120 else None
     if info is not None:
         return Verdict(META, "info", info)
-    keywords = _KEYWORDS.match(key)
+    keywords = _KEYWORDS.match(key) if colon else None
     if keywords:
         return Verdict(META, "keywords", {"keywords": [w for w in _SPLIT_WORDS.split(keywords["words"]) if w]})
     # a full sentence ending in 。 is prose even when it uses the words of a prompt
@@ -368,7 +374,7 @@ def judge(text: str, simple: str | None = None) -> Verdict:
     shape = None if full_stop else _shape(key)
     if shape:
         return Verdict("removed", shape)
-    if _CITATION.match(key):
+    if "期" in key and _CITATION.match(key):
         return Verdict("removed", "related_articles")
     return Verdict(HEADING if heading_like(text) else BODY)
 
@@ -441,15 +447,16 @@ class SpamLines(Cleaner):
             if line.kind in ("blank", "removed"):
                 continue
             if line.is_text and len(line.text.strip()) <= 40:
-                names = parse_byline(line.text)
                 stands_under_heading = previous is not None and (
                     previous.kind in (HEADING, META) or heading_like(previous.text))
-                if names and (stands_under_heading or _has_role(line.text)):
+                names = parse_byline(line.text) if stands_under_heading or _has_role(line.text) else None
+                if names:
                     line.mark_meta(self.name, "byline", {"authors": names})
             previous = line
 
     def _tail(self, page: Page) -> None:
-        last_body = max((i for i, ln in enumerate(page.lines) if ln.is_text and strong_body(ln.text)), default=-1)
+        last_body = next((i for i in range(len(page.lines) - 1, -1, -1)
+                          if page.lines[i].is_text and strong_body(page.lines[i].text)), -1)
         if last_body < 0:
             return
         for line in page.lines[last_body + 1:]:
