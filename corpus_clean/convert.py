@@ -13,6 +13,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Callable
 
 from .chars import HAN, char_class
@@ -80,9 +81,14 @@ class ScriptChars:
         n = len(self.traditional.findall(text))
         return n + self._astral(text, self.traditional_astral) if _ASTRAL.search(text) else n
 
-    def count_simplified(self, text: str) -> int:
-        """How many characters of ``text`` exist only in Simplified."""
-        n = len(self.simplified.findall(text))
+    def count_simplified(self, text: str, limit: int | None = None) -> int:
+        """How many characters of ``text`` exist only in Simplified; counting stops at ``limit`` if given."""
+        if limit is not None:
+            n = sum(1 for _ in islice(self.simplified.finditer(text), limit))
+            if n >= limit:
+                return n
+        else:
+            n = len(self.simplified.findall(text))
         return n + self._astral(text, self.simplified_astral) if _ASTRAL.search(text) else n
 
     def has_traditional(self, text: str) -> bool:

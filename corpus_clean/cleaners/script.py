@@ -47,7 +47,8 @@ def script_evidence(text: str) -> tuple[str, str | None, int]:
     traditional_only = chars.count_traditional(text)
     if traditional_only == 0:
         return "simplified", None, 0
-    simplified_only = chars.count_simplified(text)
+    # nine Simplified-only characters to each Traditional one already make the text Simplified
+    simplified_only = chars.count_simplified(text, limit=9 * traditional_only)
     share = traditional_only / (traditional_only + simplified_only)
     script = "traditional" if share >= 0.9 else "simplified" if share <= 0.1 else "mixed"
     variant = None
@@ -128,8 +129,9 @@ class ScriptConversion(Cleaner):
         if variant:
             page.meta["traditional_variant"] = variant
         config = choose_config(self.target, script, variant, self.phrases)
-        if config is None and self.target == "simplified" and traditional_chars:
-            config = "t2s"  # a Simplified page with a few Traditional characters: convert those
+        stray_only = config is None and self.target == "simplified" and traditional_chars > 0
+        if stray_only:
+            config = "t2s"  # a Simplified page with a few Traditional characters: convert their lines
         if config is None and not self.user_dict:
             return page
         convert = converter(config) if config else (lambda s: s)
@@ -150,6 +152,9 @@ class ScriptConversion(Cleaner):
             return "".join(out)
 
         lines = [ln for ln in page.lines if ln.kind in ("body", "heading", "meta")]
+        if stray_only and not self.user_dict:
+            has_traditional = script_chars().has_traditional
+            lines = [ln for ln in lines if has_traditional(ln.text) or ln.values]
         # one OpenCC call per page: protected spans and user phrases never hold a line break
         converted = fix("\n".join(ln.text for ln in lines)).split("\n")
         if len(converted) != len(lines):
