@@ -44,11 +44,16 @@ _BRACKET_DATELINE = re.compile(
     r"^\s*(?:[（(](?P<agency>\p{Han}{2,4}社)(?P<who>[^（）()]{0,24}?)\d{1,2}(?:月\d{1,2})?日电[）)]"
     r"|【\p{Han}{2,8}(?:专讯|讯)】)\s*(?P<rest>.*)$", re.DOTALL)
 _HAN = re.compile(r"\p{Han}")
+_DATELINE_CHARS = frozenset("报刊台社网報臺網")
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)$")
 
 
 def split_dateline(text: str) -> tuple[str, list[str], str] | None:
     """``本报讯(刘志尚)开展…`` -> (``本报讯(刘志尚)``, [``刘志尚``], ``开展…``); None if no dateline."""
+    start = text.lstrip()[:10]
+    # every dateline opens with a bracket or has 报/刊/台/社/网 within its first characters
+    if start[:1] not in "(（【" and _DATELINE_CHARS.isdisjoint(start):
+        return None
     head = to_simplified(text[:60])  # a dateline stands at the start: convert no more than that
     simple = head + text[60:] if len(head) == len(text[:60]) else text  # positions are shared by both forms
     m = _DATELINE.match(simple)
@@ -142,7 +147,7 @@ class Segment(Cleaner):
             if line.kind not in (BODY, HEADING):
                 new_lines.append(line)
                 continue
-            m = _CONTINUED_FROM.match(line.text)
+            m = _CONTINUED_FROM.match(line.text) if "接" in line.text else None
             if m:
                 marker = Line(m.group(0).strip())
                 marker.mark_meta(self.name, "continuation", {"continued": True})
@@ -157,10 +162,11 @@ class Segment(Cleaner):
                     dateline.mark_meta(self.name, "dateline", {"authors": authors} if authors else {})
                     new_lines.append(dateline)
                     line.text = rest
-            jump = _CONTINUED_TO.search(line.text)
+            jump = _CONTINUED_TO.search(line.text) if "转" in line.text else None
             if jump:
                 line.text = line.text[:jump.start()]
-            credit = _TRAILING_CREDIT.search(line.text) if line.kind == BODY else None
+            credit = _TRAILING_CREDIT.search(line.text) if line.kind == BODY and line.text.rstrip()[-1:] in ")）" \
+                else None
             names = parse_byline(credit["who"]) if credit else None
             if credit and names:
                 line.text = line.text[:credit.start()]
