@@ -19,11 +19,11 @@ between Latin letters or digits.
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from typing import ClassVar
 
-import regex as re
-
+from ..chars import for_re
 from ..page import BLANK, BODY, REMOVED, Line, Page
 from .base import Cleaner
 
@@ -35,7 +35,7 @@ _OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|——)")
 _OPENS_POINT = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．](?!\d)|（[一二三四五六七八九十]+）|"
                           r"[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]+[，、,]|其[一二三四五])")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
-_HAN = re.compile(r"\p{Han}")
+_HAN = re.compile(for_re(r"\p{Han}"))
 _TAIL = 400
 # photo captions (▲…, 图为…, …李明 摄) end where they end, punctuation or not
 _CAPTION = re.compile(r"^\s*(?:[▲△]|图为|圖為|图片|圖片|（图|\(图)|(?:摄|攝|摄影|攝影)\s*[)）]?\s*$")
@@ -82,11 +82,12 @@ def join_score(left: str, right: str) -> float:
         return -1.0
     if _SENTENCE_END.search(left):
         # only a closing quote that belongs to the open one may follow a finished sentence
-        return 2.0 if _unclosed(left) and right[0] in "”’」』" else -1.0
-    if left[-1] in "）)" and not _unclosed(left):
+        return 2.0 if right[0] in "”’」』" and _unclosed(left) else -1.0
+    unclosed = _unclosed(left)
+    if left[-1] in "）)" and not unclosed:
         return -1.0  # …增长12%（数据来源：市统计局） ends its paragraph
     score = 0.0
-    if _unclosed(left):
+    if unclosed:
         score += 2
     if _SOFT_END.search(left):
         score += 2
