@@ -71,6 +71,7 @@ def readings_of(char: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
 def is_annotation(char: str, annotation: str) -> bool:
     """Whether ``annotation`` (the text inside the brackets) is a reading of ``char``."""
     if not annotation or not annotation[0].islower():
