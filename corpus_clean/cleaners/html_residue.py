@@ -159,14 +159,15 @@ class HtmlResidue(Cleaner):
             return page
         lines: list[Line] = []
         for line in page.lines:
-            parts = _BREAK.split(line.text) if line.kind == BODY and "<" in line.text else [line.text]
-            if sum(1 for p in parts if strip_fragments(p)[0].strip()) > 1:
-                lines.extend(Line(p, BODY if p.strip() else BLANK) for p in parts)
-            else:
-                lines.append(line)
+            if line.kind == BODY and "<" in line.text:
+                parts = _BREAK.split(line.text)
+                if len(parts) > 1 and sum(1 for p in parts if strip_fragments(p)[0].strip()) > 1:
+                    lines.extend(Line(p, BODY if p.strip() else BLANK) for p in parts)
+                    continue
+            lines.append(line)
         page.lines = lines
         for line in page.lines:
-            if line.kind != BODY:
+            if line.kind != BODY or not _MARKUP.search(line.text):
                 continue
             spans: list[tuple[str, str]] | None = [] if self.audit else None
             new, counts = strip_fragments(line.text, spans)

@@ -67,14 +67,21 @@ def _tables() -> tuple[dict[int, None], dict[int, None]]:
 
 
 @lru_cache(maxsize=1)
+def _classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of one character that is not good, and of one that is weighed (not ignored)."""
+    ignored, good = _tables()
+    return re.compile(f"[^{char_class(good)}]"), re.compile(f"[^{char_class(ignored)}]")
+
+
+@lru_cache(maxsize=1)
 def _suspect() -> re.Pattern[str]:
     """A character that is neither weighed nor good, or an out-of-step marker.
 
     A line without one is never changed: every codec repair must raise the
     line's :func:`plausibility` by a margin, and such a line already scores 1.
     """
-    _, good = _tables()
-    return re.compile(f"[^{char_class(good)}]|\\?!")
+    not_good, _ = _classes()
+    return re.compile(f"{not_good.pattern}|\\?!")
 
 
 def plausibility(text: str) -> float:
@@ -85,11 +92,11 @@ def plausibility(text: str) -> float:
     characters, bopomofo, box drawing, Latin-1 letters and private-use code
     points, so it scores low; real text of any register scores high.
     """
-    ignored, good = _tables()
-    bad = len(text.translate(good))
+    not_good, weighed = _classes()
+    bad = len(not_good.findall(text))
     if not bad:
         return 1.0
-    return 1 - bad / len(text.translate(ignored))
+    return 1 - bad / len(weighed.findall(text))
 
 
 def _better(candidate: str, original: str, margin: float = 0.2, original_score: float | None = None) -> bool:

@@ -17,19 +17,20 @@ from typing import ClassVar
 import re
 
 from ..chars import HAN, for_re
-from ..page import BODY, HEADING, META, Page
+from ..page import BODY, HEADING, META, NO_EDITS, Page
 from .base import Cleaner
 
 WIDTHS = ("cjk", "keep")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
 _CJK = HAN + r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])|(?<=[，。、：；？！（【《“‘]) | (?=[，。、：；？！）】》”’])")
+# each pattern starts with the character it replaces, so that re scans for that character alone
+_SPACE_NEAR_CJK = re.compile(rf" (?:(?<=[{_CJK}] )(?=[{_CJK}])|(?<=[，。、：；？！（【《“‘] )|(?=[，。、：；？！）】》”’]))")
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_HAN_BEFORE = for_re(r"(?<=[\p{Han}”’」』）》])")
+_HAN_BEFORE = for_re(r"(?<=[\p{Han}”’」』）》][,;?!:])")
 _PUNCT = {",": "，", ";": "；", "?": "？", "!": "！", ":": "："}
 _ANY_ASCII_PUNCT = re.compile(r"[,;?!:]")
-_ASCII_PUNCT = re.compile(_HAN_BEFORE + for_re(r"([,;?!:])(?=[\p{Han}“‘「『（《]|$)"))
+_ASCII_PUNCT = re.compile(r"([,;?!:])" + _HAN_BEFORE + for_re(r"(?=[\p{Han}“‘「『（《]|$)"))
 _PARENS = re.compile(for_re(r"\(([^()]*\p{Han}[^()]*)\)"))
 # everything normalize_text can change holds one of these (a line break only separates lines): a line without any
 # is already normal
@@ -39,29 +40,27 @@ _TRIGGER = re.compile("[^\\S\\n]|[,;?!:(\u200b-\u200f\u202a-\u202e\u2060-\u2064\
 
 def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> tuple[str, Counter[str]]:
     """Normalise one line; ``keep_spaces`` keeps single spaces between Chinese words (for headings)."""
-    counts: Counter[str] = Counter()
-    text, n = _INVISIBLE.subn("", text)
-    if n:
-        counts["invisible"] += n
+    text, invisible = _INVISIBLE.subn("", text)
+    space = width_changes = 0
     new = _SPACES.sub(" ", text).strip()
     if not keep_spaces and " " in new:
         new = _SPACE_NEAR_CJK.sub("", new)
     if new != text:
-        counts["space"] += max(len(text) - len(new), 1)
+        space = max(len(text) - len(new), 1)
         text = new
     if width == "cjk":
         text, n = _FULLWIDTH_ALNUM.subn(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)
-        if n:
-            counts["width"] += n
+        width_changes += n
         if _ANY_ASCII_PUNCT.search(text):
             text, n = _ASCII_PUNCT.subn(lambda m: _PUNCT[m.group(1)], text)
-            if n:
-                counts["width"] += n
+            width_changes += n
         if "(" in text:
             text, n = _PARENS.subn(lambda m: f"（{m.group(1)}）", text)
-            if n:
-                counts["width"] += n
-    return text, counts
+            width_changes += n
+    if not (invisible or space or width_changes):
+        return text, NO_EDITS
+    counts = Counter({"invisible": invisible, "space": space, "width": width_changes})
+    return text, +counts  # unary plus drops the zero counts
 
 
 class Normalize(Cleaner):
