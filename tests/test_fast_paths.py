@@ -1,0 +1,124 @@
+"""The speed-ups are exact: every shortcut skips only what the slow path would leave unchanged.
+
+Each cleaner that skips lines names a trigger pattern; these tests check on
+generated lines that a line the trigger rules out comes back from the
+cleaner's edit unchanged, and that the precomputed character tables agree
+with OpenCC itself.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus_clean.cleaners import mojibake, normalize, pinyin
+from corpus_clean.cleaners.spam_lines import Lexicon, _starts_at_line_start
+from corpus_clean.convert import converter, script_chars, to_simplified
+from corpus_clean.page import Page
+
+# Han (common, rare, Traditional), Latin with and without tone marks, ASCII and Chinese punctuation, spaces
+_ALPHABET = st.sampled_from(list("的是在了發們臺灣鍦ㄧ嚎ÔÚÏßå·¥ä½œfāmenABC123１２,;?!:()（）。，、“”… \u3000\u00a0\u200b"))
+_LINES = st.lists(_ALPHABET, max_size=30).map("".join)
+
+
+def _ruled_out(trigger, line: str) -> str:  # type: ignore[no-untyped-def]
+    """``line`` without what ``trigger`` finds: a line the cleaner skips, with every other character kept."""
+    while trigger.search(line):
+        line = trigger.sub("", line)
+    return line
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINES)
+def test_a_line_without_a_mojibake_trigger_is_not_changed_by_the_repair(line: str) -> None:
+    line = _ruled_out(mojibake._suspect(), line)
+    assert mojibake.Mojibake().fix(line)[0] == line
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINES)
+def test_a_line_without_a_pinyin_trigger_is_not_changed_by_the_stripper(line: str) -> None:
+    line = _ruled_out(pinyin._CANDIDATE, line)
+    assert pinyin.strip_annotations(line)[0] == line
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINES, st.booleans())
+def test_a_line_without_a_normalize_trigger_is_already_normal(line: str, keep_spaces: bool) -> None:
+    line = _ruled_out(normalize._TRIGGER, line)
+    assert normalize.normalize_text(line, keep_spaces=keep_spaces) == (line, {})
+
+
+def test_the_triggers_fire_on_what_their_cleaners_change() -> None:
+    assert mojibake._suspect().search("鍦ㄧ嚎瑙傜湅")
+    assert mojibake._suspect().search("好幾個?!背")
+    assert pinyin._CANDIDATE.search("發(fā)展")
+    assert normalize._TRIGGER.search("近日,中共")
+    assert not normalize._TRIGGER.search("近日，中共中央印发了通知。")
+
+
+def test_edit_lines_with_a_trigger_edits_only_lines_that_match() -> None:
+    import re
+
+    page = Page.from_text("甲乙\nab\n丙丁")
+    seen: list[str] = []
+
+    def upper(text: str):  # type: ignore[no-untyped-def]
+        seen.append(text)
+        return text.upper(), {"upper": 1}
+
+    page.edit_lines("test", upper, trigger=re.compile("[a-z]"))
+    assert seen == ["ab"]
+    assert [ln.text for ln in page.lines] == ["甲乙", "AB", "丙丁"]
+    assert page.lines[1].edits[("test", "upper")] == 1
+
+
+def test_a_page_without_any_trigger_match_is_not_read_line_by_line() -> None:
+    import re
+
+    page = Page.from_text("甲乙\n丙丁")
+    page.edit_lines("test", lambda t: pytest.fail("no line should be edited"), trigger=re.compile("[a-z]"))
+
+
+@pytest.mark.parametrize("text", ["臺灣們發展", "乾淨", "台湾们发展", "ABC", "𠀀", ""])
+def test_script_char_tables_count_what_opencc_changes_character_by_character(text: str) -> None:
+    t2s, s2t = converter("t2s"), converter("s2t")
+    chars = script_chars()
+    assert chars.count_traditional(text) == sum(1 for c in text if t2s(c) != c)
+    assert chars.count_simplified(text) == sum(1 for c in text if s2t(c) != c)
+    assert chars.has_traditional(text) == any(t2s(c) != c for c in text)
+
+
+def test_simplified_count_stops_at_its_limit() -> None:
+    assert script_chars().count_simplified("们们们们们", limit=2) == 2
+    assert script_chars().count_simplified("们们", limit=9) == 2
+
+
+def test_to_simplified_leaves_text_without_traditional_characters_alone_and_converts_the_rest() -> None:
+    assert to_simplified("报道称，今天发布") == "报道称，今天发布"
+    assert to_simplified("報道稱") == "报道称"
+
+
+@pytest.mark.parametrize("pattern,anchored", [
+    ("^首页", True),
+    (r"^(上一页|下一页)\s*\d+", True),
+    (r"^[|｜]x", True),
+    (r"^(a|b)", True),
+    (r"^\(a|b\)", False),
+    ("^a|b", False),
+    ("a^", False),
+    ("首页$", False),
+])
+def test_only_patterns_whose_every_match_starts_the_line_count_as_anchored(pattern: str, anchored: bool) -> None:
+    assert _starts_at_line_start(pattern) is anchored
+
+
+def test_a_lexicon_finds_anchored_and_floating_patterns_as_one_alternation_would() -> None:
+    import regex
+
+    patterns = ["^首页", r"(热线|电话)\s*\d{7,8}", r"^(投资|入市)有风险$|风险自担$", r"(?i)copyright", r"^\p{Han}{2}周刊$"]
+    lexicon = Lexicon(patterns)
+    whole = regex.compile("|".join(f"(?:{p})" for p in patterns))
+    for line in ["首页 新闻", "新闻 首页", "咨询电话 12345678", "投资有风险", "据此操作风险自担", "COPYRIGHT 2023",
+                 "科教周刊", "本周科教周刊", "正文"]:
+        assert bool(lexicon.search(line)) == bool(whole.search(line)), line
