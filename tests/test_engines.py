@@ -68,6 +68,27 @@ def run_cli(args: list[str], **kwargs) -> subprocess.Popen:  # type: ignore[no-u
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
 
 
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (from /proc; empty where there is none)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_killed_run_resumed_gives_the_same_output_as_an_uninterrupted_run(tmp_path: Path) -> None:
     many_pages(tmp_path / "in", 25)  # 275 pages
     whole = tmp_path / "whole.jsonl"
@@ -80,8 +101,14 @@ def test_killed_run_resumed_gives_the_same_output_as_an_uninterrupted_run(tmp_pa
     deadline = time.monotonic() + 300
     while len(list(parts.glob("part-*.jsonl"))) < 3 and time.monotonic() < deadline and killed.poll() is None:
         time.sleep(0.02)
+    workers = _children(killed.pid)
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=60)
+    # its workers notice and end too, instead of idling forever as orphans
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)], "worker processes outlived their killed parent"
     assert not out.exists(), "the run finished before it could be killed; the test proves nothing"
     kept = len(list(parts.glob("part-*.jsonl")))
     assert kept >= 3

@@ -11,10 +11,9 @@
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import ClassVar
-
-import re
 
 from ..chars import HAN, for_re
 from ..page import BODY, HEADING, META, NO_EDITS, Page

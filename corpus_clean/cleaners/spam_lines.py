@@ -39,9 +39,9 @@ import regex
 from ..chars import for_re
 from ..convert import to_simplified, to_simplified_lines
 from ..names import is_person_name, parse_byline
-from .rejoin import word_spans_break
 from ..page import BODY, HEADING, META, Line, Page
 from .base import Cleaner
+from .rejoin import word_spans_break
 
 REASONS: dict[str, str] = {
     "seo_spam": "keyword-stuffed spam: 99热精品在线国产_美女午夜性视频免费_...",

@@ -10,6 +10,7 @@ is retried page by page in a fresh pool.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -65,6 +66,14 @@ _PIPELINE: Pipeline | None = None
 def _start_worker(pipeline: Pipeline) -> None:
     global _PIPELINE
     _PIPELINE = pipeline
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="parent-watch").start()
+
+
+def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """End this worker once its parent is gone (killed with SIGKILL, say), instead of idling forever."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _clean_chunk(pages: list[PageInput]) -> list[PageResult]:
