@@ -40,6 +40,7 @@ from ..chars import for_re
 from ..convert import to_simplified, to_simplified_lines
 from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
+from ..prefilter import Prefilter
 from .base import Cleaner
 from .rejoin import word_spans_break
 
@@ -173,14 +174,27 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
-def lexicons() -> dict[str, Lexicon]:
-    """The lexicon of each reason, from ``resources/boilerplate/<reason>.txt``."""
+def _lexicon_patterns() -> dict[str, list[str]]:
+    """The patterns of each reason, from ``resources/boilerplate/<reason>.txt``."""
     folder = resources.files("corpus_clean.resources").joinpath("boilerplate")
-    compiled: dict[str, Lexicon] = {}
+    patterns: dict[str, list[str]] = {}
     for reason in (*_LEXICON_ORDER, "seo_spam"):
         lines = folder.joinpath(f"{reason}.txt").read_text(encoding="utf-8").splitlines()
-        compiled[reason] = Lexicon([p for p in lines if p.strip() and not p.startswith("#")])
-    return compiled
+        patterns[reason] = [_scoped(p) for p in lines if p.strip() and not p.startswith("#")]
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> dict[str, Lexicon]:
+    """The lexicon of each reason, from ``resources/boilerplate/<reason>.txt``."""
+    return {reason: Lexicon(patterns) for reason, patterns in _lexicon_patterns().items()}
+
+
+@lru_cache(maxsize=1)
+def lexicon_prefilter() -> Prefilter:
+    """Which lexicons could match a line, from the characters their patterns need: most short
+    lines hold none of them, and a lexicon ruled out is not searched."""
+    return Prefilter(_lexicon_patterns())
 
 
 @lru_cache(maxsize=1)
@@ -361,8 +375,9 @@ def judge(text: str, simple: str | None = None) -> Verdict:
     quoted = key[:1] in "“「『\"" and key[-1:] in "”」』\"" and _balanced(key)
     sentence = full_stop or quoted or _is_sentence(key)
     compiled = lexicons()
+    possible = lexicon_prefilter().candidates(key)
     for reason in _LEXICON_ORDER:
-        if sentence and reason in _SHORT_ONLY:
+        if sentence and reason in _SHORT_ONLY or reason not in possible:
             continue
         if compiled[reason].search(key):
             verdict = Verdict("removed", reason)
