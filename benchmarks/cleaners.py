@@ -1,6 +1,6 @@
 """Throughput of each cleaner and of the whole default pipeline, on a corpus built from the sample pages.
 
-    python benchmarks/cleaners.py [--mb 20]
+    python benchmarks/cleaners.py [--mb 20] [--repeat 3]
 
 Prints MB/s (UTF-8 bytes of page text per second, one core) per cleaner and
 the share of the pipeline's time each takes. Pages go through the pipeline one
@@ -39,14 +39,8 @@ def build_corpus(megabytes: float, seed: int = 7) -> list[str]:
     return pages
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
-    args = ap.parse_args()
-    corpus = build_corpus(args.mb)
-    nbytes = sum(len(p.encode("utf-8")) for p in corpus)
-    pipeline = Pipeline.default()
-    pipeline.clean_page(corpus[0])  # load dictionaries and tables before timing
+def _timed_run(pipeline: Pipeline, corpus: list[str]) -> tuple[float, dict[str, float]]:
+    """Seconds for the whole corpus, and per step."""
     seconds: dict[str, float] = {"lines": 0.0}
     seconds.update({cleaner.name: 0.0 for cleaner in pipeline.cleaners})
     seconds["records"] = 0.0
@@ -59,8 +53,27 @@ def main() -> None:
         t0 = time.perf_counter()
         page.to_articles()
         seconds["records"] += time.perf_counter() - t0
-    total = time.perf_counter() - start
-    print(f"corpus: {len(corpus)} pages, {nbytes / 1e6:.1f} MB (sample pages with noise), one core, page by page")
+    return time.perf_counter() - start, seconds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs over the corpus; the fastest is shown (default 3)")
+    args = ap.parse_args()
+    corpus = build_corpus(args.mb)
+    nbytes = sum(len(p.encode("utf-8")) for p in corpus)
+    pipeline = Pipeline.default()
+    pipeline.clean_page(corpus[0])  # load dictionaries and tables before timing
+    best: tuple[float, dict[str, float]] | None = None
+    for _ in range(args.repeat):
+        total, seconds = _timed_run(pipeline, corpus)
+        if best is None or total < best[0]:
+            best = (total, seconds)
+    assert best is not None
+    total, seconds = best
+    print(f"corpus: {len(corpus)} pages, {nbytes / 1e6:.1f} MB (sample pages with noise), one core, page by page, "
+          f"fastest of {args.repeat} runs")
     print(f"{'step':<14}{'MB/s':>10}{'share':>9}")
     for name, s in seconds.items():
         print(f"{name:<14}{nbytes / 1e6 / s:>10.1f}{s / total:>9.1%}")

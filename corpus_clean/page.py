@@ -18,7 +18,10 @@ Kinds of line:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Mapping
+from itertools import accumulate
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +86,26 @@ class Line:
             self.values.update(values)
 
 
+def _triggered(lines: list[Line], trigger: re.Pattern[str]) -> list[Line]:
+    """The lines that hold a match of ``trigger`` or carry values, in order.
+
+    One scan of the page finds the first match; each later scan starts at the
+    line after the last one found, so a page pays one search per line that
+    matches, not one per line.
+    """
+    joined = "\n".join([ln.text for ln in lines])
+    match = trigger.search(joined)
+    if match is None:
+        return [ln for ln in lines if ln.values]
+    ends = list(accumulate([len(ln.text) + 1 for ln in lines]))  # one past each line's break
+    hit = [False] * len(lines)
+    while match is not None:
+        index = bisect_right(ends, match.start())
+        hit[index] = True
+        match = trigger.search(joined, ends[index]) if index + 1 < len(lines) else None
+    return [ln for ln, h in zip(lines, hit) if h or ln.values]
+
+
 def _map_value(value: Any, fn: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return fn(value)
@@ -121,7 +144,7 @@ class Page:
         """Lines that are still article text (body or heading), in order."""
         return [ln for ln in self.lines if ln.is_text]
 
-    def edit_lines(self, cleaner: str, fn: Callable[[str], tuple[str, Counter[str]]],
+    def edit_lines(self, cleaner: str, fn: Callable[[str], tuple[str, Mapping[str, int]]],
                    kinds: tuple[str, ...] = (BODY, HEADING, META),
                    spans: Callable[[str], list[tuple[str, str]]] | None = None,
                    trigger: re.Pattern[str] | None = None) -> None:
@@ -140,9 +163,7 @@ class Page:
         """
         lines = [ln for ln in self.lines if ln.kind in kinds]
         if trigger is not None:
-            if not trigger.search("\n".join([ln.text for ln in lines])):
-                return
-            lines = [ln for ln in lines if ln.values or trigger.search(ln.text)]
+            lines = _triggered(lines, trigger)
         for line in lines:
             new, counts = fn(line.text)
             if counts:

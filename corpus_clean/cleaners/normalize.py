@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Mapping
 from typing import ClassVar
 
 from ..chars import HAN, for_re
@@ -26,10 +26,13 @@ _CJK = HAN + r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
 # each pattern starts with the character it replaces, so that re scans for that character alone
 _SPACE_NEAR_CJK = re.compile(rf" (?:(?<=[{_CJK}] )(?=[{_CJK}])|(?<=[，。、：；？！（【《“‘] )|(?=[，。、：；？！）】》”’]))")
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_HALFWIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 _HAN_BEFORE = for_re(r"(?<=[\p{Han}”’」』）》][,;?!:])")
 _PUNCT = {",": "，", ";": "；", "?": "？", "!": "！", ":": "："}
-_ANY_ASCII_PUNCT = re.compile(r"[,;?!:]")
-_ASCII_PUNCT = re.compile(r"([,;?!:])" + _HAN_BEFORE + for_re(r"(?=[\p{Han}“‘「『（《]|$)"))
+# one pattern per mark, replaced by a fixed string: no Python call per match. Neither form of a mark is in the
+# classes before or after it, so replacing one mark never changes whether its neighbour is replaced.
+_ASCII_PUNCT = {mark: re.compile(re.escape(mark) + _HAN_BEFORE + for_re(r"(?=[\p{Han}“‘「『（《]|$)"))
+                for mark in _PUNCT}
 _PARENS = re.compile(for_re(r"\(([^()]*\p{Han}[^()]*)\)"))
 # everything normalize_text can change holds one of these (a line break only separates lines): a line without any
 # is already normal
@@ -37,10 +40,11 @@ _TRIGGER = re.compile("[^\\S\\n]|[,;?!:(\u200b-\u200f\u202a-\u202e\u2060-\u2064\
                       "\x0e-\x1f\x7f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
-def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> tuple[str, Counter[str]]:
+def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> tuple[str, Mapping[str, int]]:
     """Normalise one line; ``keep_spaces`` keeps single spaces between Chinese words (for headings)."""
-    text, invisible = _INVISIBLE.subn("", text)
-    space = width_changes = 0
+    invisible = space = width_changes = 0
+    if _INVISIBLE.search(text):
+        text, invisible = _INVISIBLE.subn("", text)
     new = _SPACES.sub(" ", text).strip()
     if not keep_spaces and " " in new:
         new = _SPACE_NEAR_CJK.sub("", new)
@@ -48,18 +52,20 @@ def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> 
         space = max(len(text) - len(new), 1)
         text = new
     if width == "cjk":
-        text, n = _FULLWIDTH_ALNUM.subn(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)
-        width_changes += n
-        if _ANY_ASCII_PUNCT.search(text):
-            text, n = _ASCII_PUNCT.subn(lambda m: _PUNCT[m.group(1)], text)
-            width_changes += n
+        if _FULLWIDTH_ALNUM.search(text):
+            width_changes += len(_FULLWIDTH_ALNUM.findall(text))
+            text = text.translate(_HALFWIDTH)
+        for mark, pattern in _ASCII_PUNCT.items():
+            if mark in text:
+                text, n = pattern.subn(_PUNCT[mark], text)
+                width_changes += n
         if "(" in text:
-            text, n = _PARENS.subn(lambda m: f"（{m.group(1)}）", text)
+            text, n = _PARENS.subn("（\\1）", text)
             width_changes += n
     if not (invisible or space or width_changes):
         return text, NO_EDITS
-    counts = Counter({"invisible": invisible, "space": space, "width": width_changes})
-    return text, +counts  # unary plus drops the zero counts
+    counts = {"invisible": invisible, "space": space, "width": width_changes}
+    return text, {reason: n for reason, n in counts.items() if n}
 
 
 class Normalize(Cleaner):
