@@ -16,6 +16,8 @@ from corpus_clean.cleaners.spam_lines import Lexicon, _starts_at_line_start
 from corpus_clean.convert import converter, script_chars, to_simplified
 from corpus_clean.page import Page
 
+from .casefiles import load_jsonl
+
 # Han (common, rare, Traditional), Latin with and without tone marks, ASCII and Chinese punctuation, spaces
 _ALPHABET = st.sampled_from(list("的是在了發們臺灣鍦ㄧ嚎ÔÚÏßå·¥ä½œfāmenABC123１２,;?!:()（）。，、“”… \u3000\u00a0\u200b"))
 _LINES = st.lists(_ALPHABET, max_size=30).map("".join)
@@ -38,7 +40,7 @@ def test_a_line_without_a_mojibake_trigger_is_not_changed_by_the_repair(line: st
 @settings(max_examples=500, deadline=None)
 @given(_LINES)
 def test_a_line_without_a_pinyin_trigger_is_not_changed_by_the_stripper(line: str) -> None:
-    line = _ruled_out(pinyin._CANDIDATE, line)
+    line = _ruled_out(pinyin._TRIGGER, line)
     assert pinyin.strip_annotations(line)[0] == line
 
 
@@ -55,6 +57,12 @@ def test_the_triggers_fire_on_what_their_cleaners_change() -> None:
     assert pinyin._CANDIDATE.search("發(fā)展")
     assert normalize._TRIGGER.search("近日,中共")
     assert not normalize._TRIGGER.search("近日，中共中央印发了通知。")
+
+
+@pytest.mark.parametrize("case", load_jsonl("pinyin", "positives.jsonl"), ids=lambda c: c["text"][:16])
+def test_the_pinyin_trigger_finds_every_golden_annotation(case: dict) -> None:  # type: ignore[type-arg]
+    assert pinyin.strip_annotations(case["text"])[0] != case["text"]
+    assert pinyin._TRIGGER.search(case["text"])
 
 
 def test_edit_lines_with_a_trigger_edits_only_lines_that_match() -> None:
