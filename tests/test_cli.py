@@ -472,8 +472,9 @@ def test_joining_a_long_single_line_page_scores_bounded_text(tmp_path, capsys, m
     from corpus_clean.cleaners import rejoin
 
     seen = []
-    real = rejoin.join_score
-    monkeypatch.setattr(rejoin, "join_score", lambda left, right: seen.append(len(left)) or real(left, right))
+    real = rejoin.joins
+    monkeypatch.setattr(rejoin, "joins", lambda left, right, threshold: seen.append(len(left)) or real(left, right,
+                                                                                                       threshold))
     page = tmp_path / "many.txt"
     # one paragraph broken into 300 parts that all must be joined (each ends with a comma)
     page.write_text("\n\n".join(f"会议听取了第{i}项工作的汇报，" for i in range(300)) + "\n\n会议结束。",

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_clean.cleaners import mojibake, normalize, pinyin
+from corpus_clean.cleaners import mojibake, normalize, pinyin, rejoin
 from corpus_clean.cleaners.spam_lines import Lexicon, _starts_at_line_start
 from corpus_clean.convert import converter, script_chars, to_simplified
 from corpus_clean.page import Page
 
-from .casefiles import load_jsonl
+from .casefiles import gold_paragraphs, load_jsonl
 
 # Han (common, rare, Traditional), Latin with and without tone marks, ASCII and Chinese punctuation, spaces
 _ALPHABET = st.sampled_from(list("的是在了發們臺灣鍦ㄧ嚎ÔÚÏßå·¥ä½œfāmenABC123１２,;?!:()（）。，、“”… \u3000\u00a0\u200b"))
@@ -63,6 +63,16 @@ def test_the_triggers_fire_on_what_their_cleaners_change() -> None:
 def test_the_pinyin_trigger_finds_every_golden_annotation(case: dict) -> None:  # type: ignore[type-arg]
     assert pinyin.strip_annotations(case["text"])[0] != case["text"]
     assert pinyin._TRIGGER.search(case["text"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(gold_paragraphs()), st.integers(min_value=1), st.sampled_from(gold_paragraphs()),
+       st.sampled_from([-1.0, 0.0, 0.5, 1.0, 2.0, 3.5]))
+def test_rejoin_asks_jieba_only_when_its_word_can_tip_the_join(paragraph: str, cut: int, other: str,
+                                                                threshold: float) -> None:
+    cut = cut % len(paragraph)
+    for left, right in ((paragraph[:cut], paragraph[cut:]), (paragraph[:cut], other), (other, paragraph[cut:])):
+        assert rejoin.joins(left, right, threshold) == (rejoin.join_score(left, right) > threshold)
 
 
 def test_edit_lines_with_a_trigger_edits_only_lines_that_match() -> None:

@@ -75,17 +75,37 @@ def _unclosed(text: str) -> bool:
 
 def join_score(left: str, right: str) -> float:
     """Evidence that ``right`` continues the paragraph ``left``; join when above zero."""
+    score, uncertain = _score_without_words(left, right)
+    if uncertain and word_spans_break(left.rstrip(), right.lstrip()):
+        score += _WORD_ACROSS
+    return score
+
+
+def joins(left: str, right: str, threshold: float) -> bool:
+    """Whether ``join_score(left, right) > threshold``; jieba is asked only when its word can tip the balance."""
+    score, uncertain = _score_without_words(left, right)
+    if not uncertain or score > threshold or score + _WORD_ACROSS <= threshold:
+        return score > threshold
+    return score + _WORD_ACROSS * word_spans_break(left.rstrip(), right.lstrip()) > threshold
+
+
+_WORD_ACROSS = 1.5
+
+
+def _score_without_words(left: str, right: str) -> tuple[float, bool]:
+    """The score of :func:`join_score` without the word read across the break, and whether that word could
+    still be added (False when the score is final)."""
     left, right = left.rstrip(), right.lstrip()
     if not left or not right:
-        return -1.0
+        return -1.0, False
     if _CAPTION.search(left):
-        return -1.0
+        return -1.0, False
     if _SENTENCE_END.search(left):
         # only a closing quote that belongs to the open one may follow a finished sentence
-        return 2.0 if right[0] in "”’」』" and _unclosed(left) else -1.0
+        return (2.0 if right[0] in "”’」』" and _unclosed(left) else -1.0), False
     unclosed = _unclosed(left)
     if left[-1] in "）)" and not unclosed:
-        return -1.0  # …增长12%（数据来源：市统计局） ends its paragraph
+        return -1.0, False  # …增长12%（数据来源：市统计局） ends its paragraph
     score = 0.0
     if unclosed:
         score += 2
@@ -93,15 +113,13 @@ def join_score(left: str, right: str) -> float:
         score += 2
     if _CANNOT_START.match(right):
         score += 2
-    if word_spans_break(left, right):
-        score += 1.5
     if len(_HAN.findall(left[-60:])) >= 15:
         score += 1
     if _OPENS_PARAGRAPH.match(right):
         score -= 1.5
     if _OPENS_POINT.match(right) and left[-1] not in "；;":  # 一是…； / 二是… chain within a paragraph
         score -= 3
-    return score
+    return score, True
 
 
 def separator(left: str, right: str) -> str:
@@ -145,7 +163,7 @@ class Rejoin(Cleaner):
                 continue
             # only the end of a paragraph matters to a join: scoring a bounded tail keeps long pages linear
             tail = "".join(parts[-3:])[-_TAIL:] if open_line is not None else ""
-            if open_line is not None and join_score(tail, line.text) > self.threshold:
+            if open_line is not None and joins(tail, line.text, self.threshold):
                 piece = line.text.strip()
                 parts[-1] = parts[-1].rstrip()
                 parts.append(separator(parts[-1], piece) + piece)

@@ -490,11 +490,15 @@ class SpamLines(Cleaner):
         for line, after in zip(text_lines, text_lines[1:] + [None]):
             # a word read across the break (与行 / 业系统) means a paragraph split in two, not a heading
             looks_like = heading_like(line.text)
-            split_word = after is not None and looks_like and word_spans_break(line.text.strip(), after.text.strip())
-            if line.kind == BODY and after is not None and looks_like and _is_clause(line.text) and not split_word:
-                line.kind = HEADING
-            elif line.kind == HEADING and (after is None or not looks_like or split_word):
+            if line.kind == BODY:
+                if after is not None and looks_like and _is_clause(line.text) and not _split_word(line, after):
+                    line.kind = HEADING
+            elif line.kind == HEADING and (after is None or not looks_like or _split_word(line, after)):
                 line.kind = BODY
+
+
+def _split_word(line: Line, after: Line) -> bool:
+    return word_spans_break(line.text.strip(), after.text.strip())
 
 
 def _is_clause(text: str) -> bool:
