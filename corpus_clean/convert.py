@@ -115,23 +115,41 @@ def _char_class(chars: list[str]) -> re.Pattern[str]:
     return re.compile(f"[{body}]") if body else re.compile("(?!)")
 
 
+def _changed_alone(config: str) -> list[str]:
+    """The Han characters that OpenCC ``config`` changes when it converts each one alone."""
+    chars = _han_chars()
+    converted = converter(config)("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # pragma: no cover - a broken backend
+        raise BackendError("OpenCC changed the line breaks of its input")
+    return [c for c, new in zip(chars, converted) if new != c]
+
+
 @lru_cache(maxsize=1)
 def script_chars() -> ScriptChars:
     """The :class:`ScriptChars` of the installed OpenCC, built once per process (~0.1 s)."""
-    chars = _han_chars()
-    joined = "\n".join(chars)
-    to_simple = converter("t2s")(joined).split("\n")
-    to_trad = converter("s2t")(joined).split("\n")
-    if len(to_simple) != len(chars) or len(to_trad) != len(chars):  # pragma: no cover - a broken backend
-        raise BackendError("OpenCC changed the line breaks of its input")
-    trad = [c for c, s in zip(chars, to_simple) if s != c]
-    simp = [c for c, t in zip(chars, to_trad) if t != c]
+    trad = _changed_alone("t2s")
+    simp = _changed_alone("s2t")
     return ScriptChars(
         traditional=_char_class([c for c in trad if ord(c) <= 0xFFFF]),
         simplified=_char_class([c for c in simp if ord(c) <= 0xFFFF]),
         traditional_astral=frozenset(c for c in trad if ord(c) > 0xFFFF),
         simplified_astral=frozenset(c for c in simp if ord(c) > 0xFFFF),
     )
+
+
+@lru_cache(maxsize=None)
+def changed_alone(config: str) -> Callable[[str], int]:
+    """A counter of the characters of a text that OpenCC ``config`` changes when it converts each one alone
+    (``t2tw`` and ``t2hk`` tell a Taiwan page from a Hong Kong one); the table is built once per process."""
+    changed = _changed_alone(config)
+    bmp = _char_class([c for c in changed if ord(c) <= 0xFFFF])
+    astral = frozenset(c for c in changed if ord(c) > 0xFFFF)
+
+    def count(text: str) -> int:
+        n = len(bmp.findall(text))
+        return n + ScriptChars._astral(text, astral) if _ASTRAL.search(text) else n
+
+    return count
 
 
 def to_simplified(text: str) -> str:

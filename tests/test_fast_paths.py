@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_clean.cleaners import mojibake, normalize, pinyin, rejoin
+from corpus_clean.cleaners.script import differing_chars
 from corpus_clean.cleaners.spam_lines import Lexicon, _starts_at_line_start
-from corpus_clean.convert import converter, script_chars, to_simplified
+from corpus_clean.convert import changed_alone, converter, script_chars, to_simplified
 from corpus_clean.page import Page
 
 from .casefiles import gold_paragraphs, load_jsonl
@@ -105,6 +106,23 @@ def test_script_char_tables_count_what_opencc_changes_character_by_character(tex
     assert chars.count_traditional(text) == sum(1 for c in text if t2s(c) != c)
     assert chars.count_simplified(text) == sum(1 for c in text if s2t(c) != c)
     assert chars.has_traditional(text) == any(t2s(c) != c for c in text)
+
+
+@pytest.mark.parametrize("config", ["t2tw", "t2hk"])
+@pytest.mark.parametrize("text", ["台灣民眾在裡面吃著麵線", "香港市民在裏面吃緊麪線，衞生署", "台湾们发展", "ABC", "𠀀", ""])
+def test_variant_tables_count_what_opencc_changes_character_by_character(config: str, text: str) -> None:
+    convert = converter(config)
+    assert changed_alone(config)(text) == sum(1 for c in text if convert(c) != c)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_LINES, _LINES), max_size=8), st.lists(st.booleans(), max_size=8))
+def test_differing_chars_counts_as_a_character_by_character_comparison(pairs: list, keep: list) -> None:  # type: ignore[type-arg]
+    # pairs of equal length (a line converted in place) and of any length, astral characters included
+    old = [a + "𠀀" for a, _ in pairs]
+    new = [(a + "𠀁" if k else b) for (a, b), k in zip(pairs, keep + [False] * len(pairs))]
+    expected = [sum(x != y for x, y in zip(a, b)) if len(a) == len(b) else int(a != b) for a, b in zip(old, new)]
+    assert differing_chars(old, new) == expected
 
 
 def test_simplified_count_stops_at_its_limit() -> None:

@@ -14,20 +14,18 @@ never converted. URLs, e-mail addresses and Latin text are never converted.
 """
 from __future__ import annotations
 
-import operator
-import re
+from array import array
 from functools import lru_cache
 from typing import ClassVar
 
 import regex
 
-from ..chars import HAN
-from ..convert import converter, script_chars
+from ..convert import changed_alone, converter, script_chars
 from ..page import Page, _map_value
 from .base import Cleaner
 
 TARGETS = ("simplified", "traditional", "taiwan", "hongkong", "keep")
-_HAN = re.compile(f"[{HAN}]")
+_UINT32 = next(code for code in "ILH" if array(code).itemsize == 4)
 _ALWAYS_PROTECTED = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
 
 
@@ -53,9 +51,8 @@ def script_evidence(text: str) -> tuple[str, str | None, int]:
     script = "traditional" if share >= 0.9 else "simplified" if share <= 0.1 else "mixed"
     variant = None
     if script != "simplified":
-        joined = "\n".join(sorted(_HAN.findall("".join(set(text)))))
-        tw = sum(map(operator.ne, joined, converter("t2tw")(joined)))
-        hk = sum(map(operator.ne, joined, converter("t2hk")(joined)))
+        distinct = "".join(set(text))
+        tw, hk = changed_alone("t2tw")(distinct), changed_alone("t2hk")(distinct)
         variant = "tw" if tw < hk else "hk" if hk < tw else None
     return script, variant, traditional_only
 
@@ -95,6 +92,27 @@ def _protector(terms: tuple[str, ...], pattern: str | None, user_keys: tuple[str
 def _may_hold_protected(text: str) -> bool:
     """Whether ``text`` could hold a URL or an e-mail address: a cheap test before the protector runs."""
     return "@" in text or "://" in text or "www." in text
+
+
+def differing_chars(old: list[str], new: list[str]) -> list[int]:
+    """For each pair of texts, how many positions differ; a changed pair of unequal lengths counts 1.
+
+    The pairs of equal length are compared all at once, as two arrays of code
+    points XORed together: no Python work per character.
+    """
+    same_length = [len(a) == len(b) for a, b in zip(old, new)]
+    left = "".join(a for a, same in zip(old, same_length) if same).encode("utf-32-le")
+    right = "".join(b for b, same in zip(new, same_length) if same).encode("utf-32-le")
+    xor = array(_UINT32, (int.from_bytes(left, "little") ^ int.from_bytes(right, "little")).to_bytes(len(left), "little"))
+    counts, pos = [], 0
+    for a, b, same in zip(old, new, same_length):
+        if same:
+            span = xor[pos:pos + len(a)]
+            counts.append(len(span) - span.count(0))
+            pos += len(a)
+        else:
+            counts.append(int(a != b))
+    return counts
 
 
 class ScriptConversion(Cleaner):
@@ -159,10 +177,9 @@ class ScriptConversion(Cleaner):
         converted = fix("\n".join(ln.text for ln in lines)).split("\n")
         if len(converted) != len(lines):
             converted = [fix(ln.text) for ln in lines]
-        for line, new in zip(lines, converted):
-            if new != line.text:
-                changed = sum(map(operator.ne, line.text, new)) if len(new) == len(line.text) else 1
-                line.edits[(self.name, "converted_chars")] += max(changed, 1)
+        for line, new, changed in zip(lines, converted, differing_chars([ln.text for ln in lines], converted)):
+            if changed:
+                line.edits[(self.name, "converted_chars")] += changed
                 line.text = new
             if line.values:
                 line.values = {k: _map_value(v, fix) for k, v in line.values.items()}
