@@ -25,7 +25,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import ClassVar
 
-from ..chars import char_class
+from ..chars import ClassCounter, char_class
 from ..page import NO_EDITS, Page
 from .base import Cleaner
 
@@ -74,6 +74,13 @@ def _classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _counters() -> tuple[ClassCounter, ClassCounter]:
+    """Counters of the good characters and of the ignored ones."""
+    ignored, good = _tables()
+    return ClassCounter(char_class(good)), ClassCounter(char_class(ignored))
+
+
+@lru_cache(maxsize=1)
 def _suspect() -> re.Pattern[str]:
     """A character that is neither weighed nor good, or an out-of-step marker.
 
@@ -92,11 +99,11 @@ def plausibility(text: str) -> float:
     characters, bopomofo, box drawing, Latin-1 letters and private-use code
     points, so it scores low; real text of any register scores high.
     """
-    not_good, weighed = _classes()
-    bad = len(not_good.findall(text))
+    good, ignored = _counters()
+    bad = len(text) - good(text)
     if not bad:
         return 1.0
-    return 1 - bad / len(weighed.findall(text))
+    return 1 - bad / (len(text) - ignored(text))
 
 
 def _better(candidate: str, original: str, margin: float = 0.2, original_score: float | None = None) -> bool:

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from typing import ClassVar
 
-from ..chars import for_re
+from ..chars import for_re, han_count
 from ..page import BLANK, BODY, REMOVED, Line, Page
 from .base import Cleaner
 
@@ -113,7 +113,7 @@ def _score_without_words(left: str, right: str) -> tuple[float, bool]:
         score += 2
     if _CANNOT_START.match(right):
         score += 2
-    if len(_HAN.findall(left[-60:])) >= 15:
+    if han_count(left[-60:]) >= 15:
         score += 1
     if _OPENS_PARAGRAPH.match(right):
         score -= 1.5

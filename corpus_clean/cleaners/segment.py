@@ -24,6 +24,7 @@ import regex as re
 
 from ..convert import to_simplified
 from ..names import is_person_name, parse_byline
+from ..chars import han_count
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
 from .base import Cleaner
 from .rejoin import opens_paragraph
@@ -43,7 +44,6 @@ _TRAILING_CREDIT = re.compile(r"(?<=[。！？!?…”」])\s*[（(](?P<who>(?:�
 _BRACKET_DATELINE = re.compile(
     r"^\s*(?:[（(](?P<agency>\p{Han}{2,4}社)(?P<who>[^（）()]{0,24}?)\d{1,2}(?:月\d{1,2})?日电[）)]"
     r"|【\p{Han}{2,8}(?:专讯|讯)】)\s*(?P<rest>.*)$", re.DOTALL)
-_HAN = re.compile(r"\p{Han}")
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)$")
 
@@ -114,7 +114,7 @@ class Segment(Cleaner):
         for i, line in enumerate(lines):
             if line.kind == HEADING and line.role is None:
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
-                if len(_HAN.findall(line.text)) <= 4 and nxt is not None and nxt.kind == HEADING:
+                if han_count(line.text) <= 4 and nxt is not None and nxt.kind == HEADING:
                     # 要闻, 港聞 above a headline: a section label of the paper, not an article's headline
                     line.remove(self.name, "section_label")
                     continue
@@ -207,13 +207,13 @@ class Segment(Cleaner):
         text = to_simplified(lines[i].text.strip())
         previous = next((ln for ln in reversed(lines[:i]) if ln.kind in (BODY, HEADING)), None)
         finished = previous is not None and previous.kind == BODY and bool(_SENTENCE_END.search(previous.text.strip()))
-        return finished and len(_HAN.findall(text)) >= 12 and _starts_with_place(text)
+        return finished and han_count(text) >= 12 and _starts_with_place(text)
 
 
 def _is_deck(text: str) -> bool:
     """A deck or contributing unit under a headline: ``——…``, or a short name such as ``巴中市恩阳区``."""
     text = text.strip()
-    return text.startswith(("——", "--", "—")) or len(_HAN.findall(text)) <= 8
+    return text.startswith(("——", "--", "—")) or han_count(text) <= 8
 
 
 def _articles(lines: list[Line]) -> list[list[Line]]:
@@ -246,7 +246,7 @@ def reattach_fragments(article: list[Line]) -> int:
         if i < first_section or line.kind != BODY or _SENTENCE_END.search(line.text.strip()):
             continue
         after = article[i + 1] if i + 1 < len(article) else None
-        if (after is None or (after.kind == HEADING and after.role == "section")) and len(_HAN.findall(line.text)) >= 20:
+        if (after is None or (after.kind == HEADING and after.role == "section")) and han_count(line.text) >= 20:
             dangling.append(line)
     tails = lead[1:][-len(dangling):] if dangling else []
     if not dangling or len(tails) != len(dangling):

@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 
 import regex
 
-from ..chars import for_re
+from ..chars import ClassCounter, for_re, han_count
 from ..convert import to_simplified, to_simplified_lines
 from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
@@ -81,6 +81,7 @@ _FINAL = "。！？!?；;…：:，,、"
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)(?:[（(][^（）()]{1,40}[)）])?$")
 _FULL_STOP = re.compile(r"。[”’」』）)]*$")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
+_opener_count, _closer_count = ClassCounter(re.escape(_OPENERS)), ClassCounter(re.escape(_CLOSERS))
 _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
 _LUNAR = r"(?:农历)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\S*"
 _DATE_LINE = re.compile(
@@ -98,7 +99,8 @@ _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _PUNCTUATED = re.compile(r"[，。！？；,!?;]")
 _INNER_END = re.compile(r"[。！？!?].")
 _COMMAS = re.compile(r"[，,；;]")
-_JOINED = {sep: re.compile(rf"\w{sep}\w") for sep in ("_", "-")}
+# the separator first, so that re scans for it rather than trying \w at every character
+_JOINED = {sep: re.compile(rf"(?<=\w){sep}(?=\w)") for sep in ("_", "-")}
 _COLON_VALUE = re.compile(r"[:：]\s*\S")
 _ROLE_START = re.compile(r"^[（(【\[]?\s*(本报|特约|见习|实习)?(记者|通讯员|作者|文|撰文|文字|摄影|图文|文/图|图/文)")
 _PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
@@ -217,17 +219,12 @@ def _is_sentence(key: str) -> bool:
     """Prose rather than a label: long with punctuation, or with a sentence end inside."""
     if not _PUNCTUATED.search(key):
         return False
-    return len(key) > 40 and len(_HAN.findall(key)) > 40 or len(key) > 25 and bool(_INNER_END.search(key))
+    return len(key) > 40 and han_count(key) > 40 or len(key) > 25 and bool(_INNER_END.search(key))
 
 
 def _balanced(text: str) -> bool:
-    depth = 0
-    for c in text:
-        if c in _OPENERS:
-            depth += 1
-        elif c in _CLOSERS:
-            depth -= 1
-    return depth <= 0 and text.count("\"") % 2 == 0
+    """No more opening quotes and brackets than closing ones, and straight double quotes in pairs."""
+    return _opener_count(text) <= _closer_count(text) and text.count("\"") % 2 == 0
 
 
 def heading_like(text: str) -> bool:
@@ -236,7 +233,7 @@ def heading_like(text: str) -> bool:
     bare = text.rstrip("”’」』）)】》\"")
     if not bare or bare[-1] in _FINAL or text.endswith("——"):
         return False
-    if not _HAN.search(text) or len(text) > 40 and len(_HAN.findall(text)) > 40:
+    if not _HAN.search(text) or len(text) > 40 and han_count(text) > 40:
         return False
     if len(_COMMAS.findall(text)) > 1 or "。" in text:
         return False
@@ -248,7 +245,7 @@ def strong_body(text: str) -> bool:
     text = text.strip()
     if text[:1] in "“「" and text[-1:] in "”」":  # quoted speech
         return True
-    return bool(_SENTENCE_END.search(text)) or len(_HAN.findall(text)) > 40 or len(_COMMAS.findall(text)) >= 2
+    return bool(_SENTENCE_END.search(text)) or len(text) > 40 and han_count(text) > 40 or len(_COMMAS.findall(text)) >= 2
 
 
 def parse_date(text: str) -> dict[str, Any] | None:
@@ -451,7 +448,7 @@ class SpamLines(Cleaner):
                 continue
             text = line.text.strip()
             if strong_body(text) and not _CITATION.match(to_simplified(text)) and (
-                    text[-1] in "。" or len(_HAN.findall(text)) > 40):
+                    text[-1] in "。" or len(text) > 40 and han_count(text) > 40):
                 in_block = False
                 continue
             line.remove(self.name, "related_articles")
@@ -481,7 +478,7 @@ class SpamLines(Cleaner):
             if not line.is_text:
                 continue
             text = line.text.strip()
-            reason = "orphan_headline" if len(_HAN.findall(text)) >= 12 and not text[:1].isdigit() \
+            reason = "orphan_headline" if han_count(text) >= 12 and not text[:1].isdigit() \
                 else "page_furniture"
             line.remove(self.name, reason)
 
