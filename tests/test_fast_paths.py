@@ -7,11 +7,14 @@ with OpenCC itself.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_clean.cleaners import mojibake, normalize, pinyin, rejoin
+from corpus_clean.chars import HAN, han_count
+from corpus_clean.cleaners import mojibake, normalize, pinyin, rejoin, spam_lines
 from corpus_clean.cleaners.script import differing_chars
 from corpus_clean.cleaners.spam_lines import Lexicon, _starts_at_line_start
 from corpus_clean.convert import changed_alone, converter, script_chars, to_simplified
@@ -77,7 +80,6 @@ def test_rejoin_asks_jieba_only_when_its_word_can_tip_the_join(paragraph: str, c
 
 
 def test_edit_lines_with_a_trigger_edits_only_lines_that_match() -> None:
-    import re
 
     page = Page.from_text("甲乙\nab\n丙丁")
     seen: list[str] = []
@@ -93,7 +95,6 @@ def test_edit_lines_with_a_trigger_edits_only_lines_that_match() -> None:
 
 
 def test_a_page_without_any_trigger_match_is_not_read_line_by_line() -> None:
-    import re
 
     page = Page.from_text("甲乙\n丙丁")
     page.edit_lines("test", lambda t: pytest.fail("no line should be edited"), trigger=re.compile("[a-z]"))
@@ -123,6 +124,22 @@ def test_differing_chars_counts_as_a_character_by_character_comparison(pairs: li
     new = [(a + "𠀁" if k else b) for (a, b), k in zip(pairs, keep + [False] * len(pairs))]
     expected = [sum(x != y for x, y in zip(a, b)) if len(a) == len(b) else int(a != b) for a, b in zip(old, new)]
     assert differing_chars(old, new) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("的發ㄧ𠀀ab1，。“”（）《》【】\" ")), max_size=40))
+def test_class_counters_count_as_listing_the_matches_does(text: str) -> None:
+    assert han_count(text) == len(re.findall(f"[{HAN}]", text))
+    opened = sum(text.count(c) for c in "“‘「『（(《【")
+    closed = sum(text.count(c) for c in "”’」』）)》】")
+    assert spam_lines._balanced(text) == (opened <= closed and text.count('"') % 2 == 0)
+    assert mojibake.plausibility(text) == pytest.approx(_plausibility_by_listing(text))
+
+
+def _plausibility_by_listing(text: str) -> float:
+    not_good, weighed = mojibake._classes()
+    bad = len(not_good.findall(text))
+    return 1.0 if not bad else 1 - bad / len(weighed.findall(text))
 
 
 def test_simplified_count_stops_at_its_limit() -> None:
