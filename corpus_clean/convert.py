@@ -75,6 +75,8 @@ class ScriptChars:
     simplified: re.Pattern[str]
     traditional_astral: frozenset[str]
     simplified_astral: frozenset[str]
+    simplify: dict[int, str]
+    """A ``str.translate`` table: each Traditional-only character to what ``t2s`` makes of it alone."""
 
     def count_traditional(self, text: str) -> int:
         """How many characters of ``text`` exist only in Traditional."""
@@ -115,25 +117,32 @@ def _char_class(chars: list[str]) -> re.Pattern[str]:
     return re.compile(f"[{body}]") if body else re.compile("(?!)")
 
 
-def _changed_alone(config: str) -> list[str]:
-    """The Han characters that OpenCC ``config`` changes when it converts each one alone."""
+def _conversions_alone(config: str) -> list[tuple[str, str]]:
+    """Every Han character with what OpenCC ``config`` makes of it alone."""
     chars = _han_chars()
     converted = converter(config)("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # pragma: no cover - a broken backend
         raise BackendError("OpenCC changed the line breaks of its input")
-    return [c for c, new in zip(chars, converted) if new != c]
+    return list(zip(chars, converted))
+
+
+def _changed_alone(config: str) -> list[str]:
+    """The Han characters that OpenCC ``config`` changes when it converts each one alone."""
+    return [c for c, new in _conversions_alone(config) if new != c]
 
 
 @lru_cache(maxsize=1)
 def script_chars() -> ScriptChars:
     """The :class:`ScriptChars` of the installed OpenCC, built once per process (~0.1 s)."""
-    trad = _changed_alone("t2s")
+    to_simple = [(c, new) for c, new in _conversions_alone("t2s") if new != c]
+    trad = [c for c, _ in to_simple]
     simp = _changed_alone("s2t")
     return ScriptChars(
         traditional=_char_class([c for c in trad if ord(c) <= 0xFFFF]),
         simplified=_char_class([c for c in simp if ord(c) <= 0xFFFF]),
         traditional_astral=frozenset(c for c in trad if ord(c) > 0xFFFF),
         simplified_astral=frozenset(c for c in simp if ord(c) > 0xFFFF),
+        simplify={ord(c): new for c, new in to_simple},
     )
 
 
@@ -153,30 +162,22 @@ def changed_alone(config: str) -> Callable[[str], int]:
 
 
 def to_simplified(text: str) -> str:
-    """``text`` in Simplified Chinese (OpenCC ``t2s``); used to match single-script lexicons.
+    """``text`` with each Traditional-only character in its Simplified form; used to match single-script lexicons.
 
-    Text without a Traditional-only character comes back as it is, without a
-    call to OpenCC (phrase-only conversions such as 藉口→借口 are not needed
-    for matching lexicons). Short strings (names, bylines, labels) recur
-    across pages and are cached.
+    Characters are converted one by one, as OpenCC ``t2s`` converts each alone,
+    with a table built once: no OpenCC call per line. Phrase conversions
+    (藉口→借口, 著→着 in 看著) are not needed to match lexicons, and text
+    without a Traditional-only character comes back as it is.
     """
     if text.isascii() or not script_chars().has_traditional(text):
         return text
-    if len(text) <= 40:
-        return _short_simplified(text)
-    return converter("t2s")(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _short_simplified(text: str) -> str:
-    return converter("t2s")(text)
+    return text.translate(script_chars().simplify)
 
 
 def to_simplified_lines(lines: list[str]) -> list[str]:
-    """:func:`to_simplified` of many lines in one OpenCC call (which keeps line breaks)."""
+    """:func:`to_simplified` of many lines."""
     if not lines:
         return []
-    if not script_chars().has_traditional(joined := "\n".join(lines)):
+    if not script_chars().has_traditional("\n".join(lines)):
         return list(lines)
-    out = to_simplified(joined).split("\n")
-    return out if len(out) == len(lines) else [to_simplified(line) for line in lines]
+    return [to_simplified(line) for line in lines]

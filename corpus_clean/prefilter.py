@@ -157,29 +157,35 @@ class Prefilter:
     """
 
     def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
-        by_char: dict[str, set[str]] = {}
-        self.always: frozenset[str] = frozenset()
-        always: set[str] = set()
+        self.names: tuple[str, ...] = tuple(groups)
+        """The group names in order; bit ``i`` of a :meth:`mask` stands for ``names[i]``."""
+        self.bits = {name: 1 << i for i, name in enumerate(self.names)}
+        by_char: dict[str, int] = {}
+        always = 0
         for name, patterns in groups.items():
             sets = [required_chars(p) for p in patterns]
             if any(s is None for s in sets):
-                always.add(name)
+                always |= self.bits[name]
                 continue
             for chars in sets:
                 for c in chars or ():
-                    by_char.setdefault(c, set()).add(name)
-        self.always = frozenset(always)
-        self._by_char = {c: frozenset(names) for c, names in by_char.items()}
+                    by_char[c] = by_char.get(c, 0) | self.bits[name]
+        self._always = always
+        self.always = self._names(always)
+        self._by_char = by_char
         self._scan = re.compile(f"[{''.join(re.escape(c) for c in sorted(by_char))}]") if by_char else None
+
+    def mask(self, text: str) -> int:
+        """The groups that could match ``text`` as bits (see :attr:`bits`); the others certainly do not."""
+        hits = self._scan.findall(text) if self._scan is not None else ()
+        found = self._always
+        for c in hits:
+            found |= self._by_char[c]
+        return found
 
     def candidates(self, text: str) -> frozenset[str]:
         """Names of the groups that could match ``text``; the others certainly do not."""
-        if self._scan is None:
-            return self.always
-        hits = self._scan.findall(text)
-        if not hits:
-            return self.always
-        found = set(self.always)
-        for c in set(hits):
-            found |= self._by_char[c]
-        return frozenset(found)
+        return self._names(self.mask(text))
+
+    def _names(self, mask: int) -> frozenset[str]:
+        return frozenset(name for name, bit in self.bits.items() if mask & bit)

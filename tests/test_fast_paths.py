@@ -152,6 +152,12 @@ def test_to_simplified_leaves_text_without_traditional_characters_alone_and_conv
     assert to_simplified("報道稱") == "报道称"
 
 
+@pytest.mark.parametrize("text", ["臺灣們發展，關鍵詞：黨建", "版權所有 ©2023", "看著乾淨的麵", "𠀀𡃁", "ABC", ""])
+def test_to_simplified_converts_character_by_character_as_opencc_does_each_alone(text: str) -> None:
+    t2s = converter("t2s")
+    assert to_simplified(text) == "".join(t2s(c) for c in text)
+
+
 @pytest.mark.parametrize("pattern,anchored", [
     ("^首页", True),
     (r"^(上一页|下一页)\s*\d+", True),

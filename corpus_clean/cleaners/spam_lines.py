@@ -200,6 +200,13 @@ def lexicon_prefilter() -> Prefilter:
 
 
 @lru_cache(maxsize=1)
+def _sentence_lexicons() -> int:
+    """The prefilter bits of the lexicons that are searched on sentences too."""
+    prefilter = lexicon_prefilter()
+    return sum(prefilter.bits[r] for r in prefilter.names if r not in _SHORT_ONLY)
+
+
+@lru_cache(maxsize=1)
 def _place_tags() -> dict[str, str]:
     from ..names import _dictionary
 
@@ -372,9 +379,10 @@ def judge(text: str, simple: str | None = None) -> Verdict:
     quoted = key[:1] in "“「『\"" and key[-1:] in "”」』\"" and _balanced(key)
     sentence = full_stop or quoted or _is_sentence(key)
     compiled = lexicons()
-    possible = lexicon_prefilter().candidates(key)
-    for reason in _LEXICON_ORDER:
-        if sentence and reason in _SHORT_ONLY or reason not in possible:
+    prefilter = lexicon_prefilter()
+    possible = prefilter.mask(key) & (_sentence_lexicons() if sentence else -1)
+    for reason in _LEXICON_ORDER if possible else ():
+        if not possible & prefilter.bits[reason]:
             continue
         if compiled[reason].search(key):
             verdict = Verdict("removed", reason)
