@@ -13,10 +13,10 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice
 
-from .chars import HAN, char_class
+from .chars import HAN, ClassCounter, char_class
 
 OFFICIAL = "official"
 REIMPLEMENTED = "reimplemented"
@@ -53,9 +53,15 @@ def converter(config: str) -> Callable[[str], str]:
         raise ValueError(f"unknown OpenCC configuration {config!r}; known: {', '.join(CONFIGS)}")
     import opencc
 
-    if backend() == OFFICIAL:
-        return opencc.OpenCC(f"{config}.json").convert
-    return opencc.OpenCC(config).convert
+    convert = opencc.OpenCC(f"{config}.json").convert if backend() == OFFICIAL else opencc.OpenCC(config).convert
+
+    def convert_all(text: str) -> str:
+        # some configurations (tw2s, s2hk...) of the official binding drop everything after a NUL
+        if "\x00" in text:
+            return "\x00".join(convert(part) for part in text.split("\x00"))
+        return convert(text)
+
+    return convert_all
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -78,9 +84,13 @@ class ScriptChars:
     simplify: dict[int, str]
     """A ``str.translate`` table: each Traditional-only character to what ``t2s`` makes of it alone."""
 
+    @cached_property
+    def _traditional_count(self) -> ClassCounter:
+        return ClassCounter(self.traditional.pattern[1:-1])
+
     def count_traditional(self, text: str) -> int:
         """How many characters of ``text`` exist only in Traditional."""
-        n = len(self.traditional.findall(text))
+        n = self._traditional_count(text)
         return n + self._astral(text, self.traditional_astral) if _ASTRAL.search(text) else n
 
     def count_simplified(self, text: str, limit: int | None = None) -> int:
@@ -151,11 +161,12 @@ def changed_alone(config: str) -> Callable[[str], int]:
     """A counter of the characters of a text that OpenCC ``config`` changes when it converts each one alone
     (``t2tw`` and ``t2hk`` tell a Taiwan page from a Hong Kong one); the table is built once per process."""
     changed = _changed_alone(config)
-    bmp = _char_class([c for c in changed if ord(c) <= 0xFFFF])
+    body = char_class(ord(c) for c in changed if ord(c) <= 0xFFFF)
+    bmp = ClassCounter(body) if body else None
     astral = frozenset(c for c in changed if ord(c) > 0xFFFF)
 
     def count(text: str) -> int:
-        n = len(bmp.findall(text))
+        n = bmp(text) if bmp is not None else 0
         return n + ScriptChars._astral(text, astral) if _ASTRAL.search(text) else n
 
     return count

@@ -124,3 +124,15 @@ def test_stray_traditional_characters_on_a_simplified_page_are_converted() -> No
     article = clean_page(page, source="s")[0]
     assert article.meta["original_script"] == "simplified"
     assert article.paragraphs[0].startswith("一位来自台湾的企业家在这里投资建厂。")
+
+
+@pytest.mark.parametrize("config", ["t2s", "tw2s", "hk2s", "s2tw", "s2hk", "s2t"])
+def test_text_after_a_nul_character_is_not_lost_in_conversion(config: str) -> None:
+    # OpenCC's Taiwan and Hong Kong configurations stop at a NUL; scraped pages do hold them
+    assert converter(config)("甲\x00乙。") == "甲\x00乙。"
+
+
+def test_a_traditional_page_with_a_nul_keeps_its_text_end_to_end() -> None:
+    page = "臺灣民眾在裡面吃著麵線，臺北的夜晚很熱鬧。\n\n這是第二段\x00後面的文字不能丟失。\n"
+    paragraphs = [p for article in clean_page(page) for p in article.paragraphs]
+    assert paragraphs[-1] == "这是第二段后面的文字不能丢失。"

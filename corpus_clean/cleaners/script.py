@@ -158,6 +158,8 @@ class ScriptConversion(Cleaner):
         always_only = not (self.protect or self.protect_regex or user)
 
         def fix(line: str) -> str:
+            if line.isascii() and not user:  # no OpenCC configuration changes ASCII
+                return line
             if always_only and not _may_hold_protected(line):
                 return convert(line)
             out: list[str] = []
