@@ -103,6 +103,26 @@ class ScriptChars:
             n = len(self.simplified.findall(text))
         return n + self._astral(text, self.simplified_astral) if _ASTRAL.search(text) else n
 
+    @cached_property
+    def _simplify_bmp(self) -> str | None:
+        """:attr:`simplify` as one string indexed by BMP code point (faster for ``str.translate`` than a dict,
+        which raises and catches a KeyError for every character it does not map); None if some character
+        becomes several."""
+        table = [chr(code) for code in range(0x10000)]
+        for code, new in self.simplify.items():
+            if code < 0x10000:
+                if len(new) != 1:
+                    return None
+                table[code] = new
+        return "".join(table)
+
+    def simplify_text(self, text: str) -> str:
+        """``text`` with each Traditional-only character as ``t2s`` makes it alone."""
+        table = self._simplify_bmp
+        if table is not None and not _ASTRAL.search(text):
+            return text.translate(table)
+        return text.translate(self.simplify)
+
     def has_traditional(self, text: str) -> bool:
         """Whether ``text`` has any character that exists only in Traditional."""
         if self.traditional.search(text):
@@ -182,13 +202,14 @@ def to_simplified(text: str) -> str:
     """
     if text.isascii() or not script_chars().has_traditional(text):
         return text
-    return text.translate(script_chars().simplify)
+    return script_chars().simplify_text(text)
 
 
 def to_simplified_lines(lines: list[str]) -> list[str]:
     """:func:`to_simplified` of many lines."""
     if not lines:
         return []
-    if not script_chars().has_traditional("\n".join(lines)):
+    joined = "\n".join(lines)
+    if not script_chars().has_traditional(joined):
         return list(lines)
-    return [to_simplified(line) for line in lines]
+    return script_chars().simplify_text(joined).split("\n")
