@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import regex
@@ -348,8 +349,9 @@ def _shape(key: str) -> str | None:
     return None
 
 
-def judge(text: str, simple: str | None = None) -> Verdict:
-    """Judge one line on its own (no neighbours); ``simple`` is its Simplified form if known."""
+def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool] = heading_like) -> Verdict:
+    """Judge one line on its own (no neighbours); ``simple`` is its Simplified form if known,
+    ``looks_like`` the :func:`heading_like` to use (the cleaner passes one that remembers its answers)."""
     key = " ".join((to_simplified(text) if simple is None else simple).split())
     if len(key) > 60 and _FULL_STOP.search(key) and _HAN.search(key):
         # the common case, a paragraph: metadata lines and shapes are short, only footers can be this long
@@ -396,7 +398,7 @@ def judge(text: str, simple: str | None = None) -> Verdict:
         return Verdict("removed", shape)
     if "期" in key and _CITATION.match(key):
         return Verdict("removed", "related_articles")
-    return Verdict(HEADING if heading_like(text) else BODY)
+    return Verdict(HEADING if looks_like(text) else BODY)
 
 
 def _is_block_header(text: str) -> bool:
@@ -422,15 +424,15 @@ class SpamLines(Cleaner):
     def apply(self, page: Page) -> Page:
         candidates = [ln for ln in page.lines if ln.kind == BODY]
         simple = to_simplified_lines([ln.text for ln in candidates])
-        verdicts = {id(ln): judge(ln.text, key) for ln, key in zip(candidates, simple)}
-        for line in candidates:
-            self._settle(line, verdicts[id(line)], page)
+        looks_like = _remembered(heading_like)  # asked of most lines two or three times; the text does not change
+        for line, key in zip(candidates, simple):
+            self._settle(line, judge(line.text, key, looks_like), page)
         if self.blocks:
             self._related_blocks(page)
-        self._bylines(page)
+        self._bylines(page, looks_like)
         if self.tail:
             self._tail(page)
-        self._headings(page)
+        self._headings(page, looks_like)
         return page
 
     def _settle(self, line: Line, verdict: Verdict, page: Page) -> None:
@@ -461,14 +463,14 @@ class SpamLines(Cleaner):
                 continue
             line.remove(self.name, "related_articles")
 
-    def _bylines(self, page: Page) -> None:
+    def _bylines(self, page: Page, looks_like: Callable[[str], bool] = heading_like) -> None:
         previous: Line | None = None
         for line in page.lines:
             if line.kind in ("blank", "removed"):
                 continue
             if line.is_text and len(line.text.strip()) <= 40:
                 stands_under_heading = previous is not None and (
-                    previous.kind in (HEADING, META) or heading_like(previous.text))
+                    previous.kind in (HEADING, META) or looks_like(previous.text))
                 names = parse_byline(line.text) if stands_under_heading or _has_role(line.text) else None
                 if names:
                     line.mark_meta(self.name, "byline", {"authors": names})
@@ -490,11 +492,11 @@ class SpamLines(Cleaner):
                 else "page_furniture"
             line.remove(self.name, reason)
 
-    def _headings(self, page: Page) -> None:
+    def _headings(self, page: Page, looks_like_heading: Callable[[str], bool] = heading_like) -> None:
         text_lines = [ln for ln in page.lines if ln.is_text]
         for line, after in zip(text_lines, text_lines[1:] + [None]):
             # a word read across the break (与行 / 业系统) means a paragraph split in two, not a heading
-            looks_like = heading_like(line.text)
+            looks_like = looks_like_heading(line.text)
             if line.kind == BODY:
                 if after is not None and looks_like and _is_clause(line.text) and not _split_word(line, after):
                     line.kind = HEADING
@@ -504,6 +506,19 @@ class SpamLines(Cleaner):
 
 def _split_word(line: Line, after: Line) -> bool:
     return word_spans_break(line.text.strip(), after.text.strip())
+
+
+def _remembered(fn: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``fn`` with its answers kept, for the lines of one page."""
+    answers: dict[str, bool] = {}
+
+    def ask(text: str) -> bool:
+        answer = answers.get(text)
+        if answer is None:
+            answer = answers[text] = fn(text)
+        return answer
+
+    return ask
 
 
 def _is_clause(text: str) -> bool:
