@@ -63,6 +63,11 @@ class Pipeline:
         return cls([HtmlResidue(), Mojibake(), PinyinAnnotations(), SpamLines(), Rejoin(), Segment(),
                     ScriptConversion(target=target), Normalize()])
 
+    def warm_up(self) -> None:
+        """Load every cleaner's dictionaries and tables now (see :meth:`Cleaner.warm_up`)."""
+        for cleaner in self.cleaners:
+            cleaner.warm_up()
+
     def run(self, page: Page, timings: dict[str, float] | None = None) -> Page:
         """Apply every cleaner in order; add the seconds each took to ``timings`` if given."""
         if timings is None:

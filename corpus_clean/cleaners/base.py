@@ -2,8 +2,8 @@
 
 A cleaner is a small class with a ``name``, its settings as constructor
 arguments stored unchanged (no work in ``__init__``; dictionaries and tables
-load lazily, once per process, through module-level caches), and one method,
-:meth:`Cleaner.apply`, which takes the page state and returns it, recording
+load lazily, once per process, through module-level caches, or on
+:meth:`Cleaner.warm_up`), and one method, :meth:`Cleaner.apply`, which takes the page state and returns it, recording
 each removal with a reason. Because instances hold only their settings they
 pickle, so engines can ship them to worker processes or Ray actors.
 """
@@ -24,6 +24,14 @@ class Cleaner:
 
     def apply(self, page: Page) -> Page:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def warm_up(self) -> None:
+        """Load now what :meth:`apply` would load on its first page (dictionaries, tables).
+
+        The local engine calls this once in the parent process before it forks
+        its workers, so they start ready and share the loaded tables instead of
+        each loading its own. It must not change any result. The default does nothing.
+        """
 
     def get_params(self) -> dict[str, Any]:
         """The constructor arguments, read back from the attributes they were stored in."""

@@ -152,6 +152,10 @@ class HtmlResidue(Cleaner):
         self.documents = documents
         self.audit = audit
 
+    def warm_up(self) -> None:
+        if self.documents:
+            import bs4  # noqa: F401 - imported for its import time only
+
     def apply(self, page: Page) -> Page:
         if self.documents and page.lines and _DOCUMENT.match(_head_text(page)):
             self._reduce_document(page)

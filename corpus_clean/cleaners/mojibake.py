@@ -229,6 +229,9 @@ class Mojibake(Cleaner):
                 counts["out_of_step"] += n
         return text, counts
 
+    def warm_up(self) -> None:
+        _tables(), _classes(), _counters(), _suspect()
+
     def apply(self, page: Page) -> Page:
         page.edit_lines(self.name, self.fix, trigger=_suspect())
         if not any("?!" in ln.text for ln in page.lines if ln.is_text):

@@ -122,6 +122,9 @@ class PinyinAnnotations(Cleaner):
     def __init__(self, audit: bool = False) -> None:
         self.audit = audit
 
+    def warm_up(self) -> None:
+        _tables()
+
     def apply(self, page: Page) -> Page:
         page.edit_lines(self.name, strip_annotations, spans=_listed if self.audit else None, trigger=_TRIGGER)
         return page

@@ -146,6 +146,9 @@ class Rejoin(Cleaner):
     def __init__(self, threshold: float = 0.5) -> None:
         self.threshold = threshold
 
+    def warm_up(self) -> None:
+        _tokenizer()
+
     def apply(self, page: Page) -> Page:
         open_line: Line | None = None
         parts: list[str] = []

@@ -137,6 +137,17 @@ class ScriptConversion(Cleaner):
         self.protect = protect
         self.protect_regex = protect_regex
 
+    def warm_up(self) -> None:
+        if self.target not in TARGETS or self.target == "keep":
+            return
+        script_chars()
+        changed_alone("t2tw"), changed_alone("t2hk")  # the tables that tell a Taiwan page from a Hong Kong one
+        for script in ("simplified", "traditional", "mixed"):
+            for variant in (None, "tw", "hk"):
+                config = choose_config(self.target, script, variant, self.phrases)
+                if config:
+                    converter(config)
+
     def apply(self, page: Page) -> Page:
         if self.target not in TARGETS:
             raise ValueError(f"unknown target script {self.target!r}; choose one of {', '.join(TARGETS)}")

@@ -107,6 +107,14 @@ class Segment(Cleaner):
         "section_label": "a paper's section label above a headline: 要闻, 港聞",
     }
 
+    def warm_up(self) -> None:
+        import jieba.posseg
+
+        from ..names import _dictionary, surnames
+
+        _dictionary(), surnames()
+        jieba.posseg.dt.tokenizer.check_initialized()
+
     def apply(self, page: Page) -> Page:
         self._markers_and_datelines(page)
         lines = [ln for ln in page.lines if ln.kind not in (BLANK, REMOVED)]

@@ -38,11 +38,12 @@ from typing import Any, ClassVar
 import regex
 
 from ..chars import ClassCounter, for_re, han_count
-from ..convert import to_simplified, to_simplified_lines
+from ..convert import script_chars, to_simplified, to_simplified_lines
 from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from ..prefilter import Prefilter
 from .base import Cleaner
+from .rejoin import _tokenizer as rejoin_tokenizer
 from .rejoin import word_spans_break
 
 REASONS: dict[str, str] = {
@@ -420,6 +421,13 @@ class SpamLines(Cleaner):
     def __init__(self, blocks: bool = True, tail: bool = True) -> None:
         self.blocks = blocks
         self.tail = tail
+
+    def warm_up(self) -> None:
+        from ..names import surnames
+
+        lexicons(), lexicon_prefilter(), _sentence_lexicons(), _place_tags(), surnames()
+        script_chars()
+        rejoin_tokenizer()
 
     def apply(self, page: Page) -> Page:
         candidates = [ln for ln in page.lines if ln.kind == BODY]

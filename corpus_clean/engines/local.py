@@ -9,6 +9,7 @@ is retried page by page in a fresh pool.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -96,6 +97,8 @@ def clean_pages(pages: Iterable[PageInput], pipeline: Pipeline, workers: int = 1
         for page in pages:
             yield clean_one(pipeline, page)
         return
+    if multiprocessing.get_start_method() == "fork":
+        pipeline.warm_up()  # forked workers start with the tables loaded, and share them
     pool = _Pool(pipeline, workers)
     in_flight: deque[tuple[list[PageInput], Future[list[PageResult]], int]] = deque()
     try:

@@ -35,6 +35,7 @@ class CleanArticles:
 
     def __init__(self, pipeline: Pipeline, text_field: str = "text", id_field: str = "id") -> None:
         self.pipeline, self.text_field, self.id_field = pipeline, text_field, id_field
+        self.pipeline.warm_up()  # once per actor, before its first batch
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         columns: dict[str, list[Any]] = {k: [] for k in ("id", "source", "title", "subtitle", "authors", "date",
@@ -73,6 +74,7 @@ class CleanPages:
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
+        self.pipeline.warm_up()  # once per actor, before its first batch
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {k: [] for k in ("n", "source", "rows", "articles", "error", "bytes_in",
