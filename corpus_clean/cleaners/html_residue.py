@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 from typing import ClassVar
 
 from ..page import BLANK, BODY, NO_EDITS, Line, Page
@@ -47,7 +46,6 @@ _BROKEN_TAG = re.compile(rf"(?:[?？]|<)?/(?:{_TAG_NAMES})>|<(?:{_TAG_NAMES})(?:
                          rf"^(?:{_TAG_NAMES})?(?:\s+[\w-]+=\"[^\"<>]*\")+\s*/?>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[a-zA-Z][a-zA-Z0-9]{1,31};|(?:nbsp|amp|lt|gt|quot)(?![a-zA-Z;]))")
 _BULLET = re.compile(r"^\s*[•●▪◦‣∙]+\s*")
-_MARKUP_CHARS = ("<", ">", "&")
 _MARKUP = re.compile(r"[<>&]|^[^\S\n]*[•●▪◦‣∙]", re.MULTILINE)
 _BULLETS = "•●▪◦‣∙"
 
@@ -62,17 +60,24 @@ def _unescape(match: re.Match[str]) -> str:
     return "\u00a0" if text == "\xa0" else text
 
 
-def strip_fragments(text: str, removed: list[tuple[str, str]] | None = None) -> tuple[str, Counter[str]]:
+def _has_markup(text: str) -> bool:
+    """``<``, ``>`` or ``&`` anywhere, or a bullet opening the line: something :func:`strip_fragments` may take."""
+    if "<" in text or ">" in text or "&" in text:
+        return True
+    stripped = text.lstrip()
+    return bool(stripped) and stripped[0] in _BULLETS
+
+
+def strip_fragments(text: str, removed: list[tuple[str, str]] | None = None) -> tuple[str, dict[str, int]]:
     """Remove tags, broken tags, comments, entities and a leading bullet from one line.
 
     Removing one fragment can expose another (``<<b>b>``, ``&amp;lt;p&amp;gt;``), so the
     passes repeat until nothing changes: the result is a fixed point. Each
     removed fragment is listed in ``removed`` as (reason, text) if given.
     """
-    stripped = text.lstrip()
-    if not any(c in text for c in _MARKUP_CHARS) and not (stripped and stripped[0] in _BULLETS):
+    if not _has_markup(text):
         return text, NO_EDITS
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for _ in range(8):
         new = _strip_once(text, counts, removed)
         if new == text:
@@ -81,9 +86,8 @@ def strip_fragments(text: str, removed: list[tuple[str, str]] | None = None) -> 
     return text, counts
 
 
-def _strip_once(text: str, counts: Counter[str], removed: list[tuple[str, str]] | None) -> str:
-    stripped = text.lstrip()
-    if not any(c in text for c in _MARKUP_CHARS) and not (stripped and stripped[0] in _BULLETS):
+def _strip_once(text: str, counts: dict[str, int], removed: list[tuple[str, str]] | None) -> str:
+    if not _has_markup(text):
         return text
     for reason, pattern, repl in (("comment", _COMMENT, ""), ("tag", _TAG, ""), ("broken_tag", _BROKEN_TAG, ""),
                                   ("bullet", _BULLET, "")):
@@ -91,13 +95,13 @@ def _strip_once(text: str, counts: Counter[str], removed: list[tuple[str, str]] 
             removed.extend((reason, m.group(0)) for m in pattern.finditer(text))
         text, n = pattern.subn(repl, text)
         if n:
-            counts[reason] += n
+            counts[reason] = counts.get(reason, 0) + n
     # entities may be escaped twice (&amp;nbsp;): unescape until nothing changes
     for _ in range(3):
         new, n = _ENTITY.subn(_unescape, text)
         if new == text:
             break
-        counts["entity"] += n
+        counts["entity"] = counts.get("entity", 0) + n
         text = new
     return text
 
