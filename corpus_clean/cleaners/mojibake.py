@@ -21,7 +21,7 @@ What cannot be repaired is left as it is and counted as ``unrepaired``.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import ClassVar
 
@@ -161,24 +161,24 @@ def _try_decode(text: str, encoding: str, decoding: str) -> str | None:
         return None
 
 
-def repair_codec_runs(text: str) -> tuple[str, Counter[str]]:
+def repair_codec_runs(text: str) -> tuple[str, dict[str, int]]:
     """Repair whole-text and run-level decoder faults (UTF-8/GBK/Latin-1 confusions)."""
     if text.isascii():
         return text, NO_EDITS
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     score = plausibility(text)
     # UTF-8 read as GBK: the whole line re-encodes to valid UTF-8 (real GBK text almost never does);
     # a repair must gain 0.2, so a line scoring above 0.8 cannot have one
     fixed = _try_decode(text, "gb18030", "utf-8") if score <= 0.8 else None
     if fixed is not None and fixed != text and _better(fixed, text, original_score=score):
-        counts["utf8_as_gbk"] += 1
+        counts["utf8_as_gbk"] = 1
         text = fixed
     elif score < 0.9 and _HAN.search(text):
         def fix_run(m: re.Match[str]) -> str:
             run = m.group(0)
             cand = _try_decode(run, "gb18030", "utf-8")
             if cand is not None and cand != run and _better(cand, run):
-                counts["utf8_as_gbk"] += 1
+                counts["utf8_as_gbk"] = counts.get("utf8_as_gbk", 0) + 1
                 return cand
             return run
         text = _NON_ASCII_RUN.sub(fix_run, text)
@@ -193,13 +193,13 @@ def repair_codec_runs(text: str) -> tuple[str, Counter[str]]:
                 for encoding in ("latin-1", "cp1252"):
                     cand = _try_decode(run, encoding, decoding)
                     if cand is not None and cand != run and _better(cand, run) and plausibility(cand) >= 0.75:
-                        counts[reason] += 1
+                        counts[reason] = counts.get(reason, 0) + 1
                         return cand + whole[len(run):]
         return whole
 
     if _LATIN_RUN.search(text):
         text = _LATIN_RUN.sub(fix_latin, text)
-    return text, counts
+    return text, counts or NO_EDITS
 
 
 class Mojibake(Cleaner):
@@ -217,16 +217,15 @@ class Mojibake(Cleaner):
         self.out_of_step = out_of_step
         self.codecs = codecs
 
-    def fix(self, text: str) -> tuple[str, Counter[str]]:
+    def fix(self, text: str) -> tuple[str, Mapping[str, int]]:
         """Repair one line of text; return it with the repairs counted by fault."""
-        counts: Counter[str] = NO_EDITS
+        counts: Mapping[str, int] = NO_EDITS
         if self.codecs:
             text, counts = repair_codec_runs(text)
         if self.out_of_step and "?!" in text:
             text, n = repair_out_of_step(text)
             if n:
-                counts = Counter(counts)
-                counts["out_of_step"] += n
+                counts = {**counts, "out_of_step": counts.get("out_of_step", 0) + n}
         return text, counts
 
     def warm_up(self) -> None:
