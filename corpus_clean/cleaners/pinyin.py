@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import ClassVar
 
@@ -87,26 +87,27 @@ def is_annotation(char: str, annotation: str) -> bool:
     return syllable in syllables and syllable in readings_of(char)
 
 
-def strip_annotations(text: str, removed: list[tuple[str, str]] | None = None) -> tuple[str, Counter[str]]:
+def strip_annotations(text: str, removed: list[tuple[str, str]] | None = None) -> tuple[str, Mapping[str, int]]:
     """Remove every pinyin annotation from ``text``; count them, and list them in ``removed`` if given."""
-    if "(" not in text and "（" not in text:
-        return text, NO_EDITS
-    counts: Counter[str] = Counter()
+    count = 0
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal count
         if is_annotation(match.group(1), match.group(2)):
-            counts["annotation"] += 1
+            count += 1
             if removed is not None:
                 removed.append(("annotation", match.group(0)[len(match.group(1)):]))
             return match.group(1)
         return match.group(0)
 
-    # an annotation removed can bring the next one next to a Han character: repeat
-    while True:
+    # an annotation removed can bring the next one next to a Han character: repeat while a bracketed syllable is
+    # left (the trigger, a fast scan, is a necessary condition of the slower candidate pattern)
+    while _TRIGGER.search(text):
         new = _CANDIDATE.sub(replace, text)
         if new == text:
-            return text, counts
+            break
         text = new
+    return text, {"annotation": count} if count else NO_EDITS
 
 
 class PinyinAnnotations(Cleaner):
