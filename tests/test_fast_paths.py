@@ -181,3 +181,16 @@ def test_a_lexicon_finds_anchored_and_floating_patterns_as_one_alternation_would
     for line in ["首页 新闻", "新闻 首页", "咨询电话 12345678", "投资有风险", "据此操作风险自担", "COPYRIGHT 2023",
                  "科教周刊", "本周科教周刊", "正文"]:
         assert bool(lexicon.search(line)) == bool(whole.search(line)), line
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("摄攝影图为片▲△（(）)。！？!?…”’」』\"好 \u3000\t")), max_size=12))
+def test_rejoin_reads_sentence_ends_and_captions_from_the_ends_as_its_patterns_do(text: str) -> None:
+    assert rejoin.ends_sentence(text) == bool(rejoin._SENTENCE_END.search(text))
+    assert rejoin.is_caption(text) == bool(rejoin._CAPTION.search(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("。！好”’」』）)( ")), max_size=10))
+def test_the_line_filter_reads_a_final_full_stop_as_its_pattern_does(text: str) -> None:
+    assert spam_lines.ends_with_full_stop(text) == bool(spam_lines._FULL_STOP.search(text))

@@ -68,6 +68,32 @@ def word_spans_break(left: str, right: str) -> bool:
     return False
 
 
+def ends_sentence(text: str) -> bool:
+    """``_SENTENCE_END.search(text)``, read from the end of the text: a sentence end (with any closing
+    quotes and brackets after it) or a closing quote ends the text. Searching the pattern reads the whole text."""
+    if not text:
+        return False
+    if text[-1] in "”」』":
+        return True
+    bare = text.rstrip("”’」』）)\"")
+    return bool(bare) and bare[-1] in "。！？!?…"
+
+
+def is_caption(text: str) -> bool:
+    """``_CAPTION.search(text)`` without reading the middle of the text: a caption mark at its start, or a
+    photographer's credit (摄, 摄影, in brackets or not) at its end."""
+    if text.lstrip().startswith(_CAPTION_STARTS):
+        return True
+    end = text.rstrip()
+    if end and end[-1] in ")）":
+        end = end[:-1].rstrip()
+    return end.endswith(_CAPTION_ENDS)
+
+
+_CAPTION_STARTS = ("▲", "△", "图为", "圖為", "图片", "圖片", "（图", "(图")
+_CAPTION_ENDS = ("摄", "攝", "摄影", "攝影")
+
+
 def _unclosed(text: str) -> bool:
     """More opening quotes and brackets than closing ones."""
     return sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS)
@@ -98,9 +124,9 @@ def _score_without_words(left: str, right: str) -> tuple[float, bool]:
     left, right = left.rstrip(), right.lstrip()
     if not left or not right:
         return -1.0, False
-    if _CAPTION.search(left):
+    if is_caption(left):
         return -1.0, False
-    if _SENTENCE_END.search(left):
+    if ends_sentence(left):
         # only a closing quote that belongs to the open one may follow a finished sentence
         return (2.0 if right[0] in "”’」』" and _unclosed(left) else -1.0), False
     unclosed = _unclosed(left)

@@ -231,6 +231,11 @@ def _is_sentence(key: str) -> bool:
     return len(key) > 40 and han_count(key) > 40 or len(key) > 25 and bool(_INNER_END.search(key))
 
 
+def ends_with_full_stop(text: str) -> bool:
+    """``_FULL_STOP.search(text)`` read from the end: 。 with only closing quotes and brackets after it."""
+    return text.rstrip("”’」』）)")[-1:] == "。"
+
+
 def _balanced(text: str) -> bool:
     """No more opening quotes and brackets than closing ones, and straight double quotes in pairs."""
     return _opener_count(text) <= _closer_count(text) and text.count("\"") % 2 == 0
@@ -354,7 +359,7 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
     """Judge one line on its own (no neighbours); ``simple`` is its Simplified form if known,
     ``looks_like`` the :func:`heading_like` to use (the cleaner passes one that remembers its answers)."""
     key = " ".join((to_simplified(text) if simple is None else simple).split())
-    if len(key) > 60 and _FULL_STOP.search(key) and _HAN.search(key):
+    if len(key) > 60 and ends_with_full_stop(key) and _HAN.search(key):
         # the common case, a paragraph: metadata lines and shapes are short, only footers can be this long
         compiled = lexicons()
         for reason in ("copyright", "disclaimer"):
@@ -377,7 +382,7 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
     if keywords:
         return Verdict(META, "keywords", {"keywords": [w for w in _SPLIT_WORDS.split(keywords["words"]) if w]})
     # a full sentence ending in 。 is prose even when it uses the words of a prompt
-    full_stop = len(key) >= 8 and bool(_FULL_STOP.search(key)) and bool(_HAN.search(key))
+    full_stop = len(key) >= 8 and ends_with_full_stop(key) and bool(_HAN.search(key))
     # quoted speech (“下载个APP就能查到！”) is never site furniture, whatever words it uses
     quoted = key[:1] in "“「『\"" and key[-1:] in "”」』\"" and _balanced(key)
     sentence = full_stop or quoted or _is_sentence(key)
