@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_clean.chars import HAN, han_count
-from corpus_clean.cleaners import mojibake, normalize, pinyin, rejoin, spam_lines
+from corpus_clean.cleaners import html_residue, mojibake, normalize, pinyin, rejoin, spam_lines
 from corpus_clean.cleaners.script import differing_chars
 from corpus_clean.cleaners.spam_lines import Lexicon, _starts_at_line_start
 from corpus_clean.convert import changed_alone, converter, script_chars, to_simplified
@@ -194,3 +194,12 @@ def test_rejoin_reads_sentence_ends_and_captions_from_the_ends_as_its_patterns_d
 @given(st.text(alphabet=st.sampled_from(list("。！好”’」』）)( ")), max_size=10))
 def test_the_line_filter_reads_a_final_full_stop_as_its_pattern_does(text: str) -> None:
     assert spam_lines.ends_with_full_stop(text) == bool(spam_lines._FULL_STOP.search(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("<>&•●▪◦‣∙ \u3000\t好a")), max_size=6), max_size=4))
+def test_html_residue_finds_markup_as_its_pattern_does(lines: list[str]) -> None:
+    page = "\n".join(lines)
+    assert html_residue._page_has_markup(page) == bool(html_residue._MARKUP.search(page))
+    for line in lines:
+        assert html_residue._has_markup(line) == bool(html_residue._MARKUP.search(line))

@@ -68,6 +68,13 @@ def _has_markup(text: str) -> bool:
     return bool(stripped) and stripped[0] in _BULLETS
 
 
+def _page_has_markup(text: str) -> bool:
+    """``_MARKUP.search(text)``: substring tests first, the line-start pattern only when a bullet is there at all."""
+    if "<" in text or ">" in text or "&" in text:
+        return True
+    return any(b in text for b in _BULLETS) and bool(_MARKUP.search(text))
+
+
 def strip_fragments(text: str, removed: list[tuple[str, str]] | None = None) -> tuple[str, dict[str, int]]:
     """Remove tags, broken tags, comments, entities and a leading bullet from one line.
 
@@ -163,7 +170,7 @@ class HtmlResidue(Cleaner):
     def apply(self, page: Page) -> Page:
         if self.documents and page.lines and _DOCUMENT.match(_head_text(page)):
             self._reduce_document(page)
-        if not _MARKUP.search("\n".join([ln.text for ln in page.lines if ln.kind == BODY])):
+        if not _page_has_markup("\n".join([ln.text for ln in page.lines if ln.kind == BODY])):
             return page
         lines: list[Line] = []
         for line in page.lines:
@@ -175,7 +182,7 @@ class HtmlResidue(Cleaner):
             lines.append(line)
         page.lines = lines
         for line in page.lines:
-            if line.kind != BODY or not _MARKUP.search(line.text):
+            if line.kind != BODY or not _has_markup(line.text):
                 continue
             spans: list[tuple[str, str]] | None = [] if self.audit else None
             new, counts = strip_fragments(line.text, spans)
