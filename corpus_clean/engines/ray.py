@@ -10,7 +10,6 @@ runs: pages go to the cluster in blocks, results come back in input order.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -117,5 +116,5 @@ def clean_pages_on_ray(pages: Iterable[PageInput], pipeline: Pipeline, address: 
         for row in sorted(ds.iter_rows(), key=lambda r: r["n"]):
             yield PageResult(source=row["source"], rows=row["rows"], articles=int(row["articles"]),
                              error=row["error"] or None, bytes_in=int(row["bytes_in"]),
-                             removed=Counter({(c, r): k for c, r, k in json.loads(row["removed"])}),
+                             removed={(c, r): k for c, r, k in json.loads(row["removed"])},
                              seconds=json.loads(row["seconds"]))
