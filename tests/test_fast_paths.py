@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_clean.chars import HAN, han_count
-from corpus_clean.cleaners import html_residue, mojibake, normalize, pinyin, rejoin, spam_lines
+from corpus_clean.cleaners import html_residue, mojibake, normalize, pinyin, rejoin, segment, spam_lines
 from corpus_clean.cleaners.script import differing_chars
 from corpus_clean.cleaners.spam_lines import Lexicon, _starts_at_line_start
 from corpus_clean.convert import changed_alone, converter, script_chars, to_simplified
@@ -203,3 +203,9 @@ def test_html_residue_finds_markup_as_its_pattern_does(lines: list[str]) -> None
     assert html_residue._page_has_markup(page) == bool(html_residue._MARKUP.search(page))
     for line in lines:
         assert html_residue._has_markup(line) == bool(html_residue._MARKUP.search(line))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("。！？!?…好”’」』）)(\" ")), max_size=10))
+def test_segment_reads_sentence_ends_as_its_pattern_does(text: str) -> None:
+    assert segment._ends_sentence(text) == bool(segment._SENTENCE_END.search(text))

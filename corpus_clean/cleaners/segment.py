@@ -48,6 +48,12 @@ _DATELINE_CHARS = frozenset("报刊台社网報臺網")
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)$")
 
 
+def _ends_sentence(text: str) -> bool:
+    """``_SENTENCE_END.search(text)`` read from the end: a sentence end with only closing quotes and brackets after
+    it. Searching the pattern reads the whole text."""
+    return text.rstrip("”’」』）)")[-1:] in tuple("。！？!?…")
+
+
 def split_dateline(text: str) -> tuple[str, list[str], str] | None:
     """``本报讯(刘志尚)开展…`` -> (``本报讯(刘志尚)``, [``刘志尚``], ``开展…``); None if no dateline."""
     start = text.lstrip()[:10]
@@ -214,7 +220,7 @@ class Segment(Cleaner):
             return True
         text = to_simplified(lines[i].text.strip())
         previous = next((ln for ln in reversed(lines[:i]) if ln.kind in (BODY, HEADING)), None)
-        finished = previous is not None and previous.kind == BODY and bool(_SENTENCE_END.search(previous.text.strip()))
+        finished = previous is not None and previous.kind == BODY and _ends_sentence(previous.text.strip())
         return finished and han_count(text) >= 12 and _starts_with_place(text)
 
 
@@ -251,7 +257,7 @@ def reattach_fragments(article: list[Line]) -> int:
     lead = [ln for ln in article[:first_section] if ln.kind == BODY]
     dangling = []
     for i, line in enumerate(article):
-        if i < first_section or line.kind != BODY or _SENTENCE_END.search(line.text.strip()):
+        if i < first_section or line.kind != BODY or _ends_sentence(line.text.strip()):
             continue
         after = article[i + 1] if i + 1 < len(article) else None
         if (after is None or (after.kind == HEADING and after.role == "section")) and han_count(line.text) >= 20:
@@ -259,7 +265,7 @@ def reattach_fragments(article: list[Line]) -> int:
     tails = lead[1:][-len(dangling):] if dangling else []
     if not dangling or len(tails) != len(dangling):
         return 0
-    if not all(_SENTENCE_END.search(t.text.strip()) and not opens_paragraph(t.text.strip()) for t in tails):
+    if not all(_ends_sentence(t.text.strip()) and not opens_paragraph(t.text.strip()) for t in tails):
         return 0
     for head, tail in zip(dangling, tails):
         head.text = head.text.rstrip() + tail.text.strip()
