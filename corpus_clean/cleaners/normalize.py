@@ -29,6 +29,7 @@ _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HALFWIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 _HAN_BEFORE = for_re(r"(?<=[\p{Han}”’」』）》][,;?!:])")
 _PUNCT = {",": "，", ";": "；", "?": "？", "!": "！", ":": "："}
+_ANY_ASCII_PUNCT = re.compile(r"[,;?!:]")
 # one pattern per mark, replaced by a fixed string: no Python call per match. Neither form of a mark is in the
 # classes before or after it, so replacing one mark never changes whether its neighbour is replaced.
 _ASCII_PUNCT = {mark: re.compile(re.escape(mark) + _HAN_BEFORE + for_re(r"(?=[\p{Han}“‘「『（《]|$)"))
@@ -55,17 +56,24 @@ def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> 
         if _FULLWIDTH_ALNUM.search(text):
             width_changes += len(_FULLWIDTH_ALNUM.findall(text))
             text = text.translate(_HALFWIDTH)
-        for mark, pattern in _ASCII_PUNCT.items():
-            if mark in text:
-                text, n = pattern.subn(_PUNCT[mark], text)
-                width_changes += n
+        if _ANY_ASCII_PUNCT.search(text):
+            for mark, pattern in _ASCII_PUNCT.items():
+                if mark in text:
+                    text, n = pattern.subn(_PUNCT[mark], text)
+                    width_changes += n
         if "(" in text:
             text, n = _PARENS.subn("（\\1）", text)
             width_changes += n
     if not (invisible or space or width_changes):
         return text, NO_EDITS
-    counts = {"invisible": invisible, "space": space, "width": width_changes}
-    return text, {reason: n for reason, n in counts.items() if n}
+    counts = {}
+    if invisible:
+        counts["invisible"] = invisible
+    if space:
+        counts["space"] = space
+    if width_changes:
+        counts["width"] = width_changes
+    return text, counts
 
 
 class Normalize(Cleaner):
