@@ -34,6 +34,8 @@ class PageResult:
     articles: int = 0
     error: str | None = None
     bytes_in: int = 0
+    bytes_out: int = 0
+    """UTF-8 bytes of ``rows``."""
     removed: dict[tuple[str, str], int] = field(default_factory=dict)
     """Whole lines removed, by (cleaner, reason)."""
     seconds: dict[str, float] = field(default_factory=dict)
@@ -50,11 +52,11 @@ def clean_one(pipeline: Pipeline, page: PageInput) -> PageResult:
         state = pipeline.run(Page.from_text(page.text, page.source), timings=result.seconds)
         articles = state.to_articles()
         rows = "".join(article.to_json() + "\n" for article in articles)
-        rows.encode("utf-8")  # text the writer cannot encode must fail this page, not the run
+        bytes_out = len(rows.encode("utf-8"))  # text the writer cannot encode must fail this page, not the run
     except Exception as err:  # a page must never stop the run; the reason is reported
         result.error = f"cleaning failed: {type(err).__name__}: {err}"
         return result
-    result.rows = rows
+    result.rows, result.bytes_out = rows, bytes_out
     result.articles = len(articles)
     # counted from the page, not the records: a page with no article left still accounts for its lines
     removed = result.removed
@@ -193,7 +195,7 @@ class RunStats:
             self.failures.append((result.source, result.error))
             return
         self.articles += result.articles
-        self.bytes_out += len(result.rows.encode("utf-8"))
+        self.bytes_out += result.bytes_out
         # plain loops: Counter.update checks its argument's type and is the parent's largest cost per page
         removed, seconds = self.removed, self.seconds
         for key, n in result.removed.items():

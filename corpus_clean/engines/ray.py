@@ -115,6 +115,7 @@ def clean_pages_on_ray(pages: Iterable[PageInput], pipeline: Pipeline, address: 
                                                     compute=_actors(ray, concurrency))
         for row in sorted(ds.iter_rows(), key=lambda r: r["n"]):
             yield PageResult(source=row["source"], rows=row["rows"], articles=int(row["articles"]),
+                             bytes_out=len(row["rows"].encode("utf-8")),
                              error=row["error"] or None, bytes_in=int(row["bytes_in"]),
                              removed={(c, r): k for c, r, k in json.loads(row["removed"])},
                              seconds=json.loads(row["seconds"]))
