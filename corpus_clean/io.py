@@ -404,7 +404,7 @@ class ShardedOutput:
     def write(self, rows: str) -> None:
         """Append one page's rows (possibly none) to the current shard."""
         if self._fh is None:
-            self._fh = open(self.parts / f"part-{self._index:06d}.jsonl.tmp", "w", encoding="utf-8")
+            self._fh = open(self.parts / f"part-{self._index:06d}.jsonl.tmp", "w", encoding="utf-8", newline="\n")
         self._fh.write(rows)
         self._pages += 1
         if self._pages >= self.shard_pages:
@@ -429,9 +429,10 @@ class ShardedOutput:
                            for line in open(shard, encoding="utf-8") if line.strip()), self.path)
         else:
             with AtomicWriter(self.path) as out:
-                for shard in shards:
-                    with open(shard, encoding="utf-8") as fh:
-                        shutil.copyfileobj(fh, out, 1 << 20)
+                out.flush()
+                for shard in shards:  # shards are UTF-8 with \n line ends already: copy their bytes
+                    with open(shard, "rb") as fh:
+                        shutil.copyfileobj(fh, out.buffer, 1 << 20)
         shutil.rmtree(self.parts)
         return self.path.stat().st_size
 
