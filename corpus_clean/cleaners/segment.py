@@ -22,9 +22,9 @@ from typing import ClassVar
 
 import regex as re
 
+from ..chars import han_count
 from ..convert import to_simplified
 from ..names import is_person_name, parse_byline
-from ..chars import han_count
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
 from .base import Cleaner
 from .rejoin import opens_paragraph
