@@ -147,6 +147,178 @@ def required_chars(pattern: str) -> frozenset[str] | None:
     return _sequence(parsed.data, parsed.state.flags)
 
 
+_MAX_LITERAL_CLASS = 64
+"""A class of more characters than this is no literal worth testing for."""
+
+
+def required_literals(pattern: str) -> frozenset[tuple[str, bool]] | None:
+    """Strings of which every match of ``pattern`` contains at least one, each with whether it is
+    matched ignoring case; or ``None`` when no such set can be promised.
+
+    Where :func:`required_chars` picks one character per pattern part, this
+    keeps whole literal runs (``责任编辑``, ``版权所有``): a text holding none of
+    them is ruled out by one scan, and far fewer texts hold a word than a character.
+    """
+    if _sre_parse is None:
+        return None
+    try:
+        parsed = _sre_parse.parse(for_re(pattern))
+    except (re.error, RecursionError, ValueError):
+        return None
+    return _literal_sequence(parsed.data, parsed.state.flags)
+
+
+def _literal_sequence(items: Iterable[tuple[Any, Any]], flags: int) -> frozenset[tuple[str, bool]] | None:
+    """The best literal set among the parts of a sequence.
+
+    Adjacent parts that match exact strings (literals, small classes,
+    alternations of such, as the parser leaves ``版权(?:所有|归)`` of
+    ``版权所有|版权归``) are multiplied out into whole words; every other part
+    offers its own required set.
+    """
+    candidates: list[frozenset[tuple[str, bool]]] = []
+    exact: set[tuple[str, bool]] | None = None
+    for op, av in items:
+        node = _exact_node(op, av, flags)
+        if node is not None:
+            joined = node if exact is None else {(a + b, ca or cb) for a, ca in exact for b, cb in node}
+            if len(joined) > _MAX_LITERAL_CLASS:
+                if exact:
+                    candidates.append(frozenset(exact))
+                joined = node
+            exact = joined
+            continue
+        if exact:
+            candidates.append(frozenset(exact))
+        exact = None
+        found = _literal_node(op, av, flags)
+        if found is not None:
+            candidates.append(found)
+    if exact:
+        candidates.append(frozenset(exact))
+    if not candidates:
+        return None
+    # the longest shortest string rules out the most texts; then the fewest strings
+    return max(candidates, key=lambda c: (min(len(text) for text, _ in c), -len(c)))
+
+
+def _exact_node(op: Any, av: Any, flags: int) -> set[tuple[str, bool]] | None:
+    """The strings a part matches, when it matches only a few fixed strings; else None."""
+    ignore_case = bool(flags & re.IGNORECASE)
+    if op is _sre.LITERAL:
+        c = chr(av)
+        return {(c, ignore_case and c.lower() != c.upper())}
+    if op is _sre.IN:
+        chars = _class_chars(av, False)
+        if chars is None or len(chars) > 16:
+            return None
+        return {(c, ignore_case and c.lower() != c.upper()) for c in chars}
+    if op is _sre.SUBPATTERN:
+        _group, add, delete, sub = av
+        return _exact_sequence(sub, (flags | add) & ~delete)
+    if op is _sre.BRANCH:
+        union: set[tuple[str, bool]] = set()
+        for branch in av[1]:
+            found = _exact_sequence(branch, flags)
+            if found is None:
+                return None
+            union |= found
+        return union if len(union) <= _MAX_LITERAL_CLASS else None
+    return None
+
+
+def _exact_sequence(items: Iterable[tuple[Any, Any]], flags: int) -> set[tuple[str, bool]] | None:
+    strings: set[tuple[str, bool]] = {("", False)}
+    for op, av in items:
+        node = _exact_node(op, av, flags)
+        if node is None:
+            return None
+        strings = {(a + b, ca or cb) for a, ca in strings for b, cb in node}
+        if len(strings) > _MAX_LITERAL_CLASS:
+            return None
+    return strings
+
+
+def _literal_node(op: Any, av: Any, flags: int) -> frozenset[tuple[str, bool]] | None:
+    ignore_case = bool(flags & re.IGNORECASE)
+    if op is _sre.LITERAL:
+        c = chr(av)
+        return frozenset({(c, ignore_case and c.lower() != c.upper())})
+    if op is _sre.IN:
+        chars = _class_chars(av, False)
+        if chars is None or len(chars) > _MAX_LITERAL_CLASS:
+            return None
+        return frozenset((c, ignore_case and c.lower() != c.upper()) for c in chars)
+    if op is _sre.SUBPATTERN:
+        _group, add, delete, sub = av
+        return _literal_sequence(sub, (flags | add) & ~delete)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = av
+        return _literal_sequence(sub, flags) if low >= 1 else None
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return _literal_sequence(av, flags)
+    if op is _sre.BRANCH:
+        union: set[tuple[str, bool]] = set()
+        for branch in av[1]:
+            found = _literal_sequence(branch, flags)
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union)
+    return None
+
+
+class LiteralGate:
+    """Finds in a text one of a set of literals (each exact or ignoring case).
+
+    Exact literals are searched as one alternation, which ``re`` scans for
+    their first characters at C speed. An alternation holding case classes
+    loses that scan, so literals ignoring case are searched only when a text
+    holds one of their first characters at all.
+    """
+
+    def __init__(self, literals: Iterable[tuple[str, bool]]) -> None:
+        ordered = sorted(set(literals), key=lambda lit: (-len(lit[0]), lit))
+        exact = [text for text, ignore_case in ordered if not ignore_case]
+        folded = [text for text, ignore_case in ordered if ignore_case]
+        self._exact = re.compile("|".join(map(re.escape, exact))) if exact else None
+        self._folded = re.compile("|".join(_spelled(text) for text in folded)) if folded else None
+        firsts = {v for text in folded for v in _variants(text[0])}
+        self._first = re.compile(f"[{''.join(re.escape(c) for c in sorted(firsts))}]") if folded else None
+
+    def search(self, text: str) -> bool:
+        """Whether ``text`` holds one of the literals."""
+        if self._exact is not None and self._exact.search(text):
+            return True
+        return self._first is not None and self._first.search(text) is not None \
+            and self._folded is not None and self._folded.search(text) is not None
+
+
+def literal_gate(patterns: Iterable[str]) -> LiteralGate | None:
+    """A :class:`LiteralGate` of the literals that matches of ``patterns`` need: a text it does not pass cannot
+    match any of them. None if some pattern promises no literal."""
+    literals: set[tuple[str, bool]] = set()
+    for pattern in patterns:
+        found = required_literals(pattern)
+        if found is None:
+            return None
+        literals |= found
+    return LiteralGate(literals) if literals else None
+
+
+def _variants(char: str) -> set[str]:
+    return _case_variants(char) if char.lower() != char.upper() else {char}
+
+
+def _spelled(text: str) -> str:
+    """``text`` ignoring case as a pattern of classes (``[Cc][Oo]…``), the cases ``re`` takes for each letter."""
+    parts = []
+    for c in text:
+        variants = _variants(c)
+        parts.append(re.escape(c) if len(variants) == 1 else f"[{''.join(re.escape(v) for v in sorted(variants))}]")
+    return "".join(parts)
+
+
 class Prefilter:
     """Which groups of patterns could match a text, told by one character-class scan.
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from corpus_clean.chars import for_re
-from corpus_clean.cleaners.spam_lines import _lexicon_patterns, lexicon_prefilter
-from corpus_clean.prefilter import Prefilter, required_chars
+from corpus_clean.cleaners.spam_lines import _lexicon_patterns, lexicon_prefilter, lexicons
+from corpus_clean.prefilter import Prefilter, literal_gate, required_chars, required_literals
 
 _POOL = list("的是在了一国人中有这来他新闻记者编辑分享首页版权所有网站热点年月日，。：:、 |/-_>()（）【】abcXYZ0123456789")
 _DIGITS, _SPACES = list("0123456789３"), [" ", "\u3000"]
@@ -99,9 +99,12 @@ def test_every_match_of_a_lexicon_pattern_holds_a_required_character(reason: str
     assert texts, f"no match generated for {pattern}"
     chars = required_chars(pattern)
     prefilter = lexicon_prefilter()
+    gate = literal_gate([pattern])
     for text in texts:
         assert chars is None or set(text) & chars, (pattern, text)
         assert reason in prefilter.candidates(text), (pattern, text)
+        assert gate is None or gate.search(text), (pattern, text)
+        assert lexicons()[reason].search(text), (pattern, text)
 
 
 def test_a_literal_word_requires_its_rarest_character() -> None:
@@ -153,3 +156,32 @@ def test_case_variants_cover_what_the_regex_module_folds_together(letter: str) -
     folded = regex.compile(f"(?i){letter}")
     chars = required_chars(f"(?i:{letter})") or frozenset()
     assert {chr(c) for c in range(0x10000) if folded.match(chr(c))} <= chars
+
+
+def test_a_literal_run_is_required_whole() -> None:
+    assert required_literals("责任编辑[:：]") == {("责任编辑:", False), ("责任编辑：", False)}
+    assert required_literals(r"责任编辑\s*[:：]") == {("责任编辑", False)}
+    assert required_literals("(?i:all rights reserved)") == {("all rights reserved", True)}
+
+
+def test_optional_parts_give_no_literal_and_alternations_give_one_per_branch() -> None:
+    assert required_literals(r"(分享到)?\s*") is None
+    assert required_literals("版权所有|版权归") == {("版权所有", False), ("版权归", False)}
+
+
+def test_the_literal_gate_matches_case_insensitive_words_in_any_case() -> None:
+    gate = literal_gate(["(?i:copyright)", "版权所有"])
+    assert gate is not None
+    assert gate.search("COPYRIGHT 2023") and gate.search("本站版权所有")
+    assert not gate.search("今天天气很好")
+    assert literal_gate([r"\d+", "版权所有"]) is None
+
+
+@pytest.mark.parametrize("letter", list("abcdefghijklmnopqrstuvwxyz"))
+def test_the_literal_gate_accepts_every_case_the_regex_module_folds_together(letter: str) -> None:
+    import regex
+
+    gate = literal_gate([f"(?i:{letter})"])
+    folded = regex.compile(f"(?i){letter}")
+    assert gate is not None
+    assert all(gate.search(chr(c)) for c in range(0x10000) if folded.match(chr(c)))

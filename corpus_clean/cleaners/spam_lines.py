@@ -41,7 +41,7 @@ from ..chars import ClassCounter, for_re, han_count
 from ..convert import script_chars, to_simplified, to_simplified_lines
 from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
-from ..prefilter import Prefilter
+from ..prefilter import Prefilter, literal_gate
 from .base import Cleaner
 from .rejoin import _tokenizer as rejoin_tokenizer
 from .rejoin import word_spans_break
@@ -153,7 +153,9 @@ class Lexicon:
     Patterns anchored at the line start are tried at that one position, with
     the standard ``re`` engine (fastest there); the others are searched with
     ``regex``, whose literal scanning is faster for them. Splitting the two is
-    several times faster than searching one alternation of all of them.
+    several times faster than searching one alternation of all of them. Before
+    either, a literal gate (:func:`~corpus_clean.prefilter.literal_gate`) looks
+    for the words every match needs; most lines hold none.
     """
 
     def __init__(self, patterns: list[str]) -> None:
@@ -167,9 +169,12 @@ class Lexicon:
             except re.error:  # a pattern only the regex module reads
                 self._start = regex.compile(_alternation(anchored))
         self._anywhere = regex.compile(_alternation(floating)) if floating else None
+        self._gate = literal_gate(patterns)
 
     def search(self, text: str) -> Any:
         """A match of any pattern in ``text``, or None."""
+        if self._gate is not None and not self._gate.search(text):
+            return None  # none of the words every match needs is in the text
         if self._start is not None:
             m = self._start.match(text)
             if m:
