@@ -18,9 +18,9 @@ it cannot analyse is always run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from .chars import for_re
 
@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - other Pythons: no pattern is analysed,
     _sre = _sre_parse = None  # type: ignore[assignment]
     _EXTRA_CASES = {}
 
+_T = TypeVar("_T")
 _MAX_RANGE = 64
 """A class range wider than this (``[一-龥]``) is no useful test: the pattern is run."""
 _PUNCTUATION_WEIGHT = 50_000
@@ -107,29 +108,36 @@ def _sequence(items: Iterable[tuple[Any, Any]], flags: int) -> frozenset[str] | 
     return best
 
 
+def _structure(op: Any, av: Any, flags: int, sequence: Callable[[Any, int], frozenset[_T] | None]
+               ) -> frozenset[_T] | None:
+    """What a group, repeat or alternation requires, for either analysis (``sequence`` reads a sequence);
+    None for any other part (ANY, NOT_LITERAL, AT, CATEGORY, lookarounds, group references promise nothing)."""
+    if op is _sre.SUBPATTERN:
+        _group, add, delete, sub = av
+        return sequence(sub, (flags | add) & ~delete)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = av
+        return sequence(sub, flags) if low >= 1 else None
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return sequence(av, flags)
+    if op is _sre.BRANCH:
+        union: set[_T] = set()
+        for branch in av[1]:
+            found = sequence(branch, flags)
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union)
+    return None
+
+
 def _node(op: Any, av: Any, flags: int) -> frozenset[str] | None:
     ignore_case = bool(flags & re.IGNORECASE)
     if op is _sre.LITERAL:
         return frozenset(_case_variants(chr(av)) if ignore_case else {chr(av)})
     if op is _sre.IN:
         return _class_chars(av, ignore_case)
-    if op is _sre.SUBPATTERN:
-        _group, add, delete, sub = av
-        return _sequence(sub, (flags | add) & ~delete)
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
-        low, _high, sub = av
-        return _sequence(sub, flags) if low >= 1 else None
-    if op is getattr(_sre, "ATOMIC_GROUP", None):
-        return _sequence(av, flags)
-    if op is _sre.BRANCH:
-        union: set[str] = set()
-        for branch in av[1]:
-            chars = _sequence(branch, flags)
-            if chars is None:
-                return None
-            union |= chars
-        return frozenset(union)
-    return None  # ANY, NOT_LITERAL, AT, CATEGORY, lookarounds, group references: nothing promised
+    return _structure(op, av, flags, _sequence)
 
 
 def required_chars(pattern: str) -> frozenset[str] | None:
@@ -249,23 +257,7 @@ def _literal_node(op: Any, av: Any, flags: int) -> frozenset[tuple[str, bool]] |
         if chars is None or len(chars) > _MAX_LITERAL_CLASS:
             return None
         return frozenset((c, ignore_case and c.lower() != c.upper()) for c in chars)
-    if op is _sre.SUBPATTERN:
-        _group, add, delete, sub = av
-        return _literal_sequence(sub, (flags | add) & ~delete)
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
-        low, _high, sub = av
-        return _literal_sequence(sub, flags) if low >= 1 else None
-    if op is getattr(_sre, "ATOMIC_GROUP", None):
-        return _literal_sequence(av, flags)
-    if op is _sre.BRANCH:
-        union: set[tuple[str, bool]] = set()
-        for branch in av[1]:
-            found = _literal_sequence(branch, flags)
-            if found is None:
-                return None
-            union |= found
-        return frozenset(union)
-    return None
+    return _structure(op, av, flags, _literal_sequence)
 
 
 class LiteralGate:
