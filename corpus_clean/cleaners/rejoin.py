@@ -27,7 +27,6 @@ from ..chars import for_re, han_count
 from ..page import BLANK, BODY, REMOVED, Line, Page
 from .base import Cleaner
 
-_SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)\"]*)$|[”」』]$")
 _SOFT_END = re.compile(r"[，、：；,;:—-]$")
 _CANNOT_START = re.compile(r"^[，。、；：？！”’）》」』,.;:?!)\]的了着地得们么吗呢吧之]")
 _OPENS_PARAGRAPH = re.compile(r"^(?:[“「『]|——)")
@@ -37,8 +36,6 @@ _OPENS_POINT = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _HAN = re.compile(for_re(r"\p{Han}"))
 _TAIL = 400
-# photo captions (▲…, 图为…, …李明 摄) end where they end, punctuation or not
-_CAPTION = re.compile(r"^\s*(?:[▲△]|图为|圖為|图片|圖片|（图|\(图)|(?:摄|攝|摄影|攝影)\s*[)）]?\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -69,8 +66,8 @@ def word_spans_break(left: str, right: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    """``_SENTENCE_END.search(text)``, read from the end of the text: a sentence end (with any closing
-    quotes and brackets after it) or a closing quote ends the text. Searching the pattern reads the whole text."""
+    """Whether a sentence end (``。！？!?…``, with any closing quotes and brackets after it) or a closing quote
+    ends ``text``; read from the end, not searched through the text."""
     if not text:
         return False
     if text[-1] in "”」』":
@@ -80,8 +77,8 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_caption(text: str) -> bool:
-    """``_CAPTION.search(text)`` without reading the middle of the text: a caption mark at its start, or a
-    photographer's credit (摄, 摄影, in brackets or not) at its end."""
+    """A photo caption: a caption mark at its start (▲, 图为…), or a photographer's credit (摄, 摄影, in
+    brackets or not) at its end. Photo captions end where they end, punctuation or not."""
     if text.lstrip().startswith(_CAPTION_STARTS):
         return True
     end = text.rstrip()

@@ -45,12 +45,11 @@ _BRACKET_DATELINE = re.compile(
     r"^\s*(?:[（(](?P<agency>\p{Han}{2,4}社)(?P<who>[^（）()]{0,24}?)\d{1,2}(?:月\d{1,2})?日电[）)]"
     r"|【\p{Han}{2,8}(?:专讯|讯)】)\s*(?P<rest>.*)$", re.DOTALL)
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
-_SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)$")
 
 
 def _ends_sentence(text: str) -> bool:
-    """``_SENTENCE_END.search(text)`` read from the end: a sentence end with only closing quotes and brackets after
-    it. Searching the pattern reads the whole text."""
+    """Whether ``text`` ends a sentence: ``。！？!?…`` with only closing quotes and brackets after it (read from
+    the end, not searched through the text)."""
     return text.rstrip("”’」』）)")[-1:] in tuple("。！？!?…")
 
 

@@ -81,7 +81,6 @@ _HAN = re.compile(for_re(r"\p{Han}"))
 _FINAL = "。！？!?；;…：:，,、"
 # a sentence end, with closing quotes and a trailing parenthetical such as （记者 张三） allowed after it
 _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)(?:[（(][^（）()]{1,40}[)）])?$")
-_FULL_STOP = re.compile(r"。[”’」』）)]*$")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _opener_count, _closer_count = ClassCounter(re.escape(_OPENERS)), ClassCounter(re.escape(_CLOSERS))
 _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
@@ -237,7 +236,7 @@ def _is_sentence(key: str) -> bool:
 
 
 def ends_with_full_stop(text: str) -> bool:
-    """``_FULL_STOP.search(text)`` read from the end: 。 with only closing quotes and brackets after it."""
+    """Whether ``text`` ends with 。 and only closing quotes and brackets after it (read from the end)."""
     return text.rstrip("”’」』）)")[-1:] == "。"
 
 
