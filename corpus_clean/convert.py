@@ -178,16 +178,18 @@ def script_chars() -> ScriptChars:
 
 @lru_cache(maxsize=None)
 def changed_alone(config: str) -> Callable[[str], int]:
-    """A counter of the characters of a text that OpenCC ``config`` changes when it converts each one alone
-    (``t2tw`` and ``t2hk`` tell a Taiwan page from a Hong Kong one); the table is built once per process."""
+    """A counter of the distinct characters of a text that OpenCC ``config`` changes when it converts each
+    one alone (``t2tw`` and ``t2hk`` tell a Taiwan page from a Hong Kong one); the table is built once per
+    process. Such characters are few in any text, so listing the matches costs little."""
     changed = _changed_alone(config)
-    body = char_class(ord(c) for c in changed if ord(c) <= 0xFFFF)
-    bmp = ClassCounter(body) if body else None
+    bmp = _char_class([c for c in changed if ord(c) <= 0xFFFF])
     astral = frozenset(c for c in changed if ord(c) > 0xFFFF)
 
     def count(text: str) -> int:
-        n = bmp(text) if bmp is not None else 0
-        return n + ScriptChars._astral(text, astral) if _ASTRAL.search(text) else n
+        found = set(bmp.findall(text))
+        if _ASTRAL.search(text):
+            found.update(c for c in _ASTRAL.findall(text) if c in astral)
+        return len(found)
 
     return count
 

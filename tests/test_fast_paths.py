@@ -110,10 +110,10 @@ def test_script_char_tables_count_what_opencc_changes_character_by_character(tex
 
 
 @pytest.mark.parametrize("config", ["t2tw", "t2hk"])
-@pytest.mark.parametrize("text", ["台灣民眾在裡面吃著麵線", "香港市民在裏面吃緊麪線，衞生署", "台湾们发展", "ABC", "𠀀", ""])
+@pytest.mark.parametrize("text", ["台灣民眾在裡面吃著麵線", "香港市民在裏面吃緊麪線，衞生署裏裏", "台湾们发展", "ABC", "𠀀", ""])
 def test_variant_tables_count_what_opencc_changes_character_by_character(config: str, text: str) -> None:
     convert = converter(config)
-    assert changed_alone(config)(text) == sum(1 for c in text if convert(c) != c)
+    assert changed_alone(config)(text) == len({c for c in text if convert(c) != c})
 
 
 @settings(max_examples=300, deadline=None)

@@ -51,8 +51,7 @@ def script_evidence(text: str) -> tuple[str, str | None, int]:
     script = "traditional" if share >= 0.9 else "simplified" if share <= 0.1 else "mixed"
     variant = None
     if script != "simplified":
-        distinct = "".join(set(text))
-        tw, hk = changed_alone("t2tw")(distinct), changed_alone("t2hk")(distinct)
+        tw, hk = changed_alone("t2tw")(text), changed_alone("t2hk")(text)  # distinct characters of each variant
         variant = "tw" if tw < hk else "hk" if hk < tw else None
     return script, variant, traditional_only
 
@@ -92,6 +91,15 @@ def _protector(terms: tuple[str, ...], pattern: str | None, user_keys: tuple[str
 def _may_hold_protected(text: str) -> bool:
     """Whether ``text`` could hold a URL or an e-mail address: a cheap test before the protector runs."""
     return "@" in text or "://" in text or "www." in text
+
+
+def _strings(value: object) -> list[str]:
+    """The strings in a metadata value (a string, or lists of them), in order."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def differing_chars(old: list[str], new: list[str]) -> list[int]:
@@ -186,14 +194,19 @@ class ScriptConversion(Cleaner):
         if stray_only and not self.user_dict:
             has_traditional = script_chars().has_traditional
             lines = [ln for ln in lines if has_traditional(ln.text) or ln.values]
-        # one OpenCC call per page: protected spans and user phrases never hold a line break
-        converted = fix("\n".join(ln.text for ln in lines)).split("\n")
-        if len(converted) != len(lines):
-            converted = [fix(ln.text) for ln in lines]
-        for line, new, changed in zip(lines, converted, differing_chars([ln.text for ln in lines], converted)):
+        # one OpenCC call per page, for the lines and the metadata values parsed from them (author names...):
+        # protected spans and user phrases never hold a line break
+        texts = [ln.text for ln in lines]
+        values = [s for ln in lines for v in ln.values.values() for s in _strings(v) if "\n" not in s]
+        converted = fix("\n".join(texts + values)).split("\n")
+        if len(converted) != len(texts) + len(values):
+            converted = [fix(t) for t in texts + values]
+        done = dict(zip(values, converted[len(texts):]))
+        for line, new, changed in zip(lines, converted, differing_chars(texts, converted[:len(texts)])):
             if changed:
                 line.edits[(self.name, "converted_chars")] += changed
                 line.text = new
             if line.values:
-                line.values = {k: _map_value(v, fix) for k, v in line.values.items()}
+                line.values = {k: _map_value(v, lambda s: done[s] if s in done else fix(s))
+                               for k, v in line.values.items()}
         return page
