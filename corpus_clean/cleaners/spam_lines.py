@@ -330,6 +330,9 @@ def _fields(text: str) -> list[str]:
 
 def _shape(key: str) -> str | None:
     """Spam, place lists and navigation bars, told by their shape."""
+    fields_apart = key.count(" ") + key.count("、") + key.count("/") + key.count("|") + key.count("｜")
+    if fields_apart < 3 and key.count("_") < 2 and key.count("-") < 2:
+        return None  # most lines: no separator run that either test below needs
     for sep in ("_", "-"):
         if key.count(sep) >= 2 and _JOINED[sep].search(key) and _HAN.search(key):
             parts = [p for p in key.split(sep) if p.strip()]
@@ -337,7 +340,7 @@ def _shape(key: str) -> str | None:
             if stuffed and (sep == "_" or lexicons()["seo_spam"].search(key)):
                 return "seo_spam"
     # four fields need three separators
-    if sum(map(key.count, (" ", "、", "/", "|", "｜"))) < 3:
+    if fields_apart < 3:
         return None
     fields = _fields(key)
     if len(fields) >= 4 and not _is_sentence(key):
