@@ -146,13 +146,7 @@ def required_chars(pattern: str) -> frozenset[str] | None:
     ``pattern`` is read as the line filter compiles it (``\\p{Han}`` is spelt
     out for the standard parser); a pattern the parser rejects gives ``None``.
     """
-    if _sre_parse is None:
-        return None
-    try:
-        parsed = _sre_parse.parse(for_re(pattern))
-    except (re.error, RecursionError, ValueError):
-        return None
-    return _sequence(parsed.data, parsed.state.flags)
+    return _analysed(pattern, _sequence)
 
 
 _MAX_LITERAL_CLASS = 64
@@ -167,13 +161,18 @@ def required_literals(pattern: str) -> frozenset[tuple[str, bool]] | None:
     keeps whole literal runs (``责任编辑``, ``版权所有``): a text holding none of
     them is ruled out by one scan, and far fewer texts hold a word than a character.
     """
+    return _analysed(pattern, _literal_sequence)
+
+
+def _analysed(pattern: str, sequence: Callable[[Any, int], frozenset[_T] | None]) -> frozenset[_T] | None:
+    """``sequence`` applied to the parse tree of ``pattern``, or None if the standard parser cannot read it."""
     if _sre_parse is None:
         return None
     try:
         parsed = _sre_parse.parse(for_re(pattern))
     except (re.error, RecursionError, ValueError):
         return None
-    return _literal_sequence(parsed.data, parsed.state.flags)
+    return sequence(parsed.data, parsed.state.flags)
 
 
 def _literal_sequence(items: Iterable[tuple[Any, Any]], flags: int) -> frozenset[tuple[str, bool]] | None:
