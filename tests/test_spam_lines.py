@@ -115,6 +115,16 @@ def test_body_lines_with_a_date_are_not_metadata_and_impossible_dates_are_not_da
     assert judge(line).kind not in ("meta", "removed")
 
 
+@pytest.mark.parametrize("case", load_jsonl("spam_lines", "date_lines.jsonl"), ids=lambda c: c["text"][:24])
+def test_a_date_line_may_end_with_where_the_story_came_from(case: dict) -> None:
+    verdict = judge(case["text"])
+    if case["date"] is None:
+        assert verdict.kind != "meta" or "date" not in verdict.values, verdict
+        return
+    assert verdict.kind == "meta" and verdict.values.get("date") == case["date"], verdict
+    assert verdict.values.get("source_site") == case.get("source_site")
+
+
 def test_portal_information_line_gives_source_authors_and_date() -> None:
     verdict = judge("来源：益阳日报　　作者：周立新 刘芳　　2023-05-12 09:30　　浏览次数：1286")
     assert verdict.kind == "meta" and verdict.reason == "info"

@@ -88,12 +88,16 @@ _LUNAR = r"(?:农历)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未�
 _DATE_LINE = re.compile(
     rf"^(?P<y>\d{{4}})\s*[-/.年]\s*(?P<m>\d{{1,2}})\s*[-/.月]\s*(?P<d>\d{{1,2}})\s*日?"
     rf"\s*(?P<time>\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?\s*(?P<weekday>{_WEEKDAY})?\s*(?P<lunar>{_LUNAR})?\s*(?P<rest>.*)$")
+# what may follow the date of a date line: where the story was filed or which site ran it (2024-06-11 07:32 上海,
+# 2024年05月18日 10:21 中国新闻网); a few short words, no punctuation of a sentence or a field
+_DATE_TAIL = re.compile(r"(?=.{2,16}$)[^\s，。！？；：,.!?;:]{2,10}(?:[\s\u3000]+[^\s，。！？；：,.!?;:]{2,10})?")
 _JOURNAL = re.compile(r"^(?P<pub>[^\d\s()（）]{2,16}?)\s*[(（]?\s*(?P<y>\d{4})\s*年\s*(?:第\s*)?(?P<n>\d{1,3})\s*期\s*[)）]?$")
 _CITATION = re.compile(r"^.{2,20}[(（]\d{4}年(?:第)?\d{1,3}期[)）]\s*(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?$")
 _KEYWORDS = re.compile(r"^(?:关键词|关键字|标签|主题词|tags?|keywords?)\s*[:：]\s*(?P<words>.+)$", re.IGNORECASE)
 _SPLIT_WORDS = re.compile(r"[\s\u3000、，,;；|｜/]+")
 _INFO_KEYS = ("来源|稿源|出处|作者|记者|通讯员|编辑|责任编辑|责编|发布时间|发布日期|发表时间|更新时间|时间|日期|浏览次数|浏览量|"
               "浏览|阅读数|阅读量|阅读|点击数|点击量|点击|字号|供稿|摄影|发布者|发布|文章来源")
+_SOURCE_KEYS = ("来源", "稿源", "出处", "文章来源", "作者", "记者")
 _INFO_FIELD = re.compile(rf"(?:^|(?<=[\s\u3000|｜]))({_INFO_KEYS})\s*[:：]\s*")
 _DATE_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -278,9 +282,10 @@ def parse_date(text: str) -> dict[str, Any] | None:
     rest = m["rest"].strip()
     if rest:
         names = parse_byline(rest)
-        if names is None:
+        if names is not None:
+            values["authors"] = names
+        elif not _DATE_TAIL.fullmatch(rest):
             return None
-        values["authors"] = names
     if m["weekday"] or m["lunar"]:
         values["masthead"] = True
     return values
@@ -305,8 +310,11 @@ def parse_info(key: str) -> dict[str, Any] | None:
     date = _ANY_DATE.search(key)
     if not fields or (len(fields) < 2 and not date) or fields[0].start() > 0 and not date or "？" in key or "?" in key:
         return None
-    # with one field the line is that field and a date/time only (时间：2023年6月1日上午9:00 in a notice is body)
-    if len(fields) == 1 and not _DATE_ONLY.fullmatch(_INFO_FIELD.sub("", key, count=1).strip()):
+    # with one field the line is that field and a date/time only (时间：2023年6月1日上午9:00 in a notice is body),
+    # or a date and then where the story came from (2024-01-16 19:42:05 来源：新华网)
+    if len(fields) == 1 and not _DATE_ONLY.fullmatch(_INFO_FIELD.sub("", key, count=1).strip()) and not (
+            fields[0].group(1) in _SOURCE_KEYS and _DATE_ONLY.fullmatch(key[:fields[0].start()].strip())
+            and _DATE_TAIL.fullmatch(key[fields[0].end():].strip())):
         return None
     values: dict[str, Any] = {}
     for m, nxt in zip(fields, fields[1:] + [None]):
