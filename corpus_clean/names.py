@@ -28,7 +28,11 @@ _ROLES = ("新华社特约记者", "新华社记者", "中新社记者", "人民
 _ROLE = re.compile("|".join(re.escape(r) if len(r) > 1 else
                             rf"(?:^|(?<=[\s\u3000、，,;；/|｜:：()（）])){re.escape(r)}(?=\s*[/|｜:：])"
                             for r in _ROLES))
-_UNIT = re.compile(r"(?:局|所|院|委|办|部|中心|公司|队|站|厅|处|科|协会|政府|法院|检察院|医院|学校|集团)$")
+# the end of a unit's name: 县公安局, 市融媒体中心, 中共某县委组织部
+UNIT = re.compile(r"(?:局|所|院|委|办|部|中心|公司|队|站|厅|处|科|协会|政府|法院|检察院|医院|学校|集团)$")
+_EMAIL = re.compile(r"\s*[(（<]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)）>]?\s*$", re.ASCII)
+# the outlet a reporter works for, before the role word: 澎湃新闻记者, 新京报记者, 红星新闻 记者
+_OUTLET = re.compile(for_re(r"^[\p{Han}A-Za-z+]{1,6}(?:新闻|报|网|社|台|客户端)$"))
 _TRAILING = re.compile(for_re(r"(?:[/／|｜]\s*\p{Han}{2,6}?)?(?:报道|报导)$|(摄影?|撰稿|整理|供稿|发自.*|/摄)$"))
 
 
@@ -108,7 +112,7 @@ def names_only(text: str, strict: bool = False, units: bool = False) -> list[str
         return None
     found: list[str] = []
     for token in tokens:
-        if units and _UNIT.search(token):
+        if units and UNIT.search(token):
             continue
         if not 2 <= len(token) <= 12:
             return None
@@ -119,6 +123,15 @@ def names_only(text: str, strict: bool = False, units: bool = False) -> list[str
     return found
 
 
+def _named_by_role(piece: str) -> bool:
+    """A piece that a role word introduces and that has the form of a name (surname and one or two characters),
+    though the dictionary knows it as a word (高远, 海燕, 建国)."""
+    if not 2 <= len(piece) <= 3 or not _HAN.match(piece):
+        return False
+    single, compound = surnames()
+    return to_simplified(piece)[0] in single
+
+
 def parse_byline(text: str) -> list[str] | None:
     """Names out of a byline (``作者/简盈盈、谢军``, ``记者 张三 通讯员 李四``, ``倪凯``), else None.
 
@@ -126,6 +139,7 @@ def parse_byline(text: str) -> list[str] | None:
     mentions a reporter is not a byline.
     """
     text = text.strip().lstrip("□■●◆◇▲△★☆").strip().strip("()（）[]【】")
+    text = _EMAIL.sub("", text)  # 王珊珊 报道 wangss@example.com
     if not text or len(text) > 60:
         return None
     simple = to_simplified(text)
@@ -137,14 +151,20 @@ def parse_byline(text: str) -> list[str] | None:
     cuts.append(len(text))
     has_role = len(cuts) > 2
     names: list[str] = []
-    for start, end in zip(cuts[::2], cuts[1::2]):
+    for n, (start, end) in enumerate(zip(cuts[::2], cuts[1::2])):
         piece = text[start:end].strip(" \t\u3000:：/|｜、，,")
+        if n == 0 and has_role and _OUTLET.match(to_simplified(piece)):
+            continue
         trailing = _TRAILING.search(to_simplified(piece)) if piece else None
         if trailing:
             piece = piece[:trailing.start()].strip(" \t\u3000:：/|｜、，,")
         if not piece:
             continue
         found = names_only(piece, strict=not has_role, units=has_role)
+        if found is None and has_role:
+            tokens = [t for t in _SEPARATORS.split(piece) if t]
+            if tokens and all(_named_by_role(t) or is_person_name(t) for t in tokens):
+                found = tokens  # 记者 高远: after a role word, a surname and a given name is a name, even a word's
         if found is None:
             return None
         names.extend(found)

@@ -11,7 +11,12 @@ the page says it is a headline:
   news do while section headings (``注重全民参与``) do not.
 
 Every other heading is a section heading and stays a paragraph. A heading
-right under a headline, before any body, is its deck (``subtitle``).
+right under a headline, before any body, is its deck (``subtitle``) when it
+reads as one (``——…``, or a short name or unit with the byline under it);
+otherwise the lower heading is the headline its byline or date belongs to, and
+the upper one is a masthead or site name (``page_furniture``). A headline with
+no body text before the next article opens none: at the top of the page it is
+a masthead or widget, further down a headline whose article is elsewhere.
 Continuation markers (``(上接一版)``, ``(接上页)``) open an article without
 title, with ``meta.continued`` true; jump markers (``(下转第3版)``) leave the
 text. Dateline prefixes leave the paragraph and give their names as authors.
@@ -24,7 +29,7 @@ import regex as re
 
 from ..chars import han_count
 from ..convert import to_simplified
-from ..names import is_person_name, parse_byline
+from ..names import UNIT, is_person_name, parse_byline
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
 from .base import Cleaner
 from .rejoin import opens_paragraph
@@ -110,6 +115,8 @@ class Segment(Cleaner):
         "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
         "orphan_headline": "a headline standing right above another one, its own article not on the page",
         "section_label": "a paper's section label above a headline: 要闻, 港聞",
+        "page_furniture": "a heading above the page's first headline with no text of its own: a masthead, a site "
+                          "name, a search box",
     }
 
     def warm_up(self) -> None:
@@ -134,11 +141,12 @@ class Segment(Cleaner):
                 if self._is_headline(lines, i, seen_body):
                     nxt = lines[i + 1] if i + 1 < len(lines) else None
                     if nxt is not None and nxt.kind == HEADING and self._deck_or_unit(lines, i + 1):
-                        if _is_deck(nxt.text) or not seen_body:
+                        if _is_deck(lines, i + 1):
                             nxt.role = "subtitle"
                         else:
-                            # two headlines in a row after body text: the first has no article here
-                            line.remove(self.name, "orphan_headline")
+                            # the next heading is the headline its byline or date belongs to: this one is a
+                            # masthead or site name above it, or after body text a headline with no article here
+                            line.remove(self.name, "orphan_headline" if seen_body else "page_furniture")
                             continue
                     line.role = "title"
                     line.starts_article = True
@@ -146,6 +154,7 @@ class Segment(Cleaner):
                     line.role = "section"
             if line.kind == BODY:
                 seen_body = True
+        self._drop_headlines_without_text(page)
         if self.reattach:
             for article in _articles(page.lines):
                 reattach_fragments(article)
@@ -196,6 +205,24 @@ class Segment(Cleaner):
                 new_lines.append(marker)
         page.lines = new_lines
 
+    def _drop_headlines_without_text(self, page: Page) -> None:
+        """A headline with no body text under it before the next article opens no article: at the top of the page it
+        is a masthead or widget (``江城晚报``, ``请输入关键字 搜索``), further down a headline whose article is
+        elsewhere. The page's last headline is left alone: the line filter's tail rule has judged what follows
+        the last body text."""
+        seen_body = False
+        pending: list[Line] = []  # the current headline and deck while no text has followed them
+        for line in page.lines:
+            if line.starts_article and pending:
+                for head in pending:
+                    head.remove(self.name, "orphan_headline" if seen_body else "page_furniture")
+                    head.starts_article = False
+                pending = []
+            if line.kind == HEADING and (pending or line.role == "title"):
+                pending.append(line)  # the headline, its deck, and headings with no text under them
+            elif line.kind == BODY:
+                seen_body, pending = True, []
+
     @staticmethod
     def _followed_by_metadata(lines: list[Line], i: int) -> bool:
         """Within the next lines (a deck or unit may come first), a byline, date or dateline."""
@@ -223,10 +250,14 @@ class Segment(Cleaner):
         return finished and han_count(text) >= 12 and _starts_with_place(text)
 
 
-def _is_deck(text: str) -> bool:
-    """A deck or contributing unit under a headline: ``——…``, or a short name such as ``巴中市恩阳区``."""
-    text = text.strip()
-    return text.startswith(("——", "--", "—")) or han_count(text) <= 8
+def _is_deck(lines: list[Line], i: int) -> bool:
+    """Whether ``lines[i]``, under a headline, is its deck or contributing unit: ``——…``, or a short name such as
+    ``巴中市恩阳区``, ``中共白河县委组织部`` with the byline or date right under it."""
+    text = lines[i].text.strip()
+    if text.startswith(("——", "--", "—")):
+        return True
+    short = han_count(text) <= 8 or han_count(text) <= 16 and bool(UNIT.search(text))
+    return short and i + 1 < len(lines) and lines[i + 1].kind == META
 
 
 def _articles(lines: list[Line]) -> list[list[Line]]:
