@@ -49,6 +49,8 @@ _TRAILING_CREDIT = re.compile(r"(?<=[。！？!?…”」])\s*[（(](?P<who>(?:�
 _BRACKET_DATELINE = re.compile(
     r"^\s*(?:[（(](?P<agency>\p{Han}{2,4}社)(?P<who>[^（）()]{0,24}?)\d{1,2}(?:月\d{1,2})?日电[）)]"
     r"|【\p{Han}{2,8}(?:专讯|讯)】)\s*(?P<rest>.*)$", re.DOTALL)
+_OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
+"""Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
 
 
@@ -206,22 +208,30 @@ class Segment(Cleaner):
         page.lines = new_lines
 
     def _drop_headlines_without_text(self, page: Page) -> None:
-        """A headline with no body text under it before the next article opens no article: at the top of the page it
-        is a masthead or widget (``江城晚报``, ``请输入关键字 搜索``), further down a headline whose article is
-        elsewhere. The page's last headline is left alone: the line filter's tail rule has judged what follows
-        the last body text."""
+        """A headline with no body text under it before the next article opens no article: at the top of the page
+        it is a masthead or widget (``江城晚报``, ``请输入关键字 搜索``), further down a headline whose article is
+        elsewhere. But a headline with its own byline or date under it is the real one: then the heading that
+        came between it and its text (``微博 微信 分享``) is what goes. The page's last headline is left alone:
+        the line filter's tail rule has judged what follows the last body text."""
         seen_body = False
         pending: list[Line] = []  # the current headline and deck while no text has followed them
+        has_metadata = False  # whether the pending headline has its own byline, date or information line
         for line in page.lines:
             if line.starts_article and pending:
+                if has_metadata and line.kind == HEADING:
+                    line.remove(self.name, "orphan_headline" if seen_body else "page_furniture")
+                    line.starts_article = False
+                    continue
                 for head in pending:
                     head.remove(self.name, "orphan_headline" if seen_body else "page_furniture")
                     head.starts_article = False
-                pending = []
+                pending, has_metadata = [], False
             if line.kind == HEADING and (pending or line.role == "title"):
                 pending.append(line)  # the headline, its deck, and headings with no text under them
+            elif line.kind == META and pending and line.role in _OWN_METADATA:
+                has_metadata = True
             elif line.kind == BODY:
-                seen_body, pending = True, []
+                seen_body, pending, has_metadata = True, [], False
 
     @staticmethod
     def _followed_by_metadata(lines: list[Line], i: int) -> bool:

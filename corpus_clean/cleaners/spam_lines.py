@@ -106,6 +106,9 @@ _INNER_END = re.compile(r"[。！？!?].")
 _COMMAS = re.compile(r"[，,；;]")
 # the separator first, so that re scans for it rather than trying \w at every character
 _JOINED = {sep: re.compile(rf"(?<=\w){sep}(?=\w)") for sep in ("_", "-")}
+# labels that open a reposted article's reference lines and never a sentence, whatever follows them
+# (原标题：亚运场馆赛后利用怎么样？…)
+_LABEL_START = re.compile(r"^[（(【\[]?\s*(?:原标题|原文标题|原题|原文链接|原文地址|本文链接|文章链接|网页链接)\s*[:：]")
 _COLON_VALUE = re.compile(r"[:：]\s*\S")
 _ROLE_START = re.compile(r"^[（(【\[]?\s*(本报|特约|见习|实习)?(记者|通讯员|作者|文|撰文|文字|摄影|图文|文/图|图/文)")
 _PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
@@ -400,7 +403,7 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
     full_stop = len(key) >= 8 and ends_with_full_stop(key) and bool(_HAN.search(key))
     # quoted speech (“下载个APP就能查到！”) is never site furniture, whatever words it uses
     quoted = key[:1] in "“「『\"" and key[-1:] in "”」』\"" and _balanced(key)
-    sentence = full_stop or quoted or _is_sentence(key)
+    sentence = (full_stop or quoted or _is_sentence(key)) and not _LABEL_START.match(key)
     compiled = lexicons()
     prefilter = lexicon_prefilter()
     possible = prefilter.mask(key) & (_sentence_lexicons() if sentence else -1)
