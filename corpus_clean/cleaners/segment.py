@@ -29,7 +29,7 @@ import regex as re
 
 from ..chars import han_count
 from ..convert import to_simplified
-from ..names import UNIT, is_person_name, parse_byline
+from ..names import UNIT, is_person_name, names_only, parse_byline
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
 from .base import Cleaner
 from .rejoin import opens_paragraph
@@ -48,7 +48,10 @@ _TRAILING_CREDIT = re.compile(r"(?<=[。！？!?…”」])\s*[（(](?P<who>(?:�
                               r"[^（）()]{1,30})[)）]\s*$")
 _BRACKET_DATELINE = re.compile(
     r"^\s*(?:[（(](?P<agency>\p{Han}{2,4}社)(?P<who>[^（）()]{0,24}?)\d{1,2}(?:月\d{1,2})?日电[）)]"
-    r"|【\p{Han}{2,8}(?:专讯|讯)】)\s*(?P<rest>.*)$", re.DOTALL)
+    r"|【\p{Han}{2,8}(?:专讯|讯)】"
+    # 〔記者蘇孟娟／台中報導〕 of Taiwan papers; 【财新网】, 【环球网报道】 of sites that put their name first
+    r"|[〔【\[（(]\s*(?:记者|特派员)\s*(?P<names>[^／/〔〕【】\[\]()（）]{2,24}?)\s*[／/]\s*\p{Han}{1,8}?(?:综合)?报[导道][〕】\]）)]"
+    r"|【\p{Han}{1,8}?(?:网|社|台|报)(?:综合)?(?:报道|讯|专讯)?】)\s*(?P<rest>.*)$", re.DOTALL)
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
 """Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
@@ -64,7 +67,7 @@ def split_dateline(text: str) -> tuple[str, list[str], str] | None:
     """``本报讯(刘志尚)开展…`` -> (``本报讯(刘志尚)``, [``刘志尚``], ``开展…``); None if no dateline."""
     start = text.lstrip()[:10]
     # every dateline opens with a bracket or has 报/刊/台/社/网 within its first characters
-    if start[:1] not in "(（【" and _DATELINE_CHARS.isdisjoint(start):
+    if start[:1] not in "(（【〔[" and _DATELINE_CHARS.isdisjoint(start):
         return None
     head = to_simplified(text[:60])  # a dateline stands at the start: convert no more than that
     simple = head + text[60:] if len(head) == len(text[:60]) else text  # positions are shared by both forms
@@ -89,7 +92,9 @@ def _bracket_dateline(text: str, simple: str) -> tuple[str, list[str], str] | No
         return None
     authors: list[str] = []
     who = text[m.start("who"):m.end("who")] if m["who"] else ""
-    if who:
+    if m["names"]:
+        authors = names_only(text[m.start("names"):m.end("names")]) or []
+    elif who:
         # 記者王小明台北: the name, then the place the report was filed from
         who = re.sub(r"^(?:记者|記者|特派员|特派員)", "", who)
         for size in (3, 2, 4):
