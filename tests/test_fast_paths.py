@@ -184,10 +184,11 @@ def test_a_lexicon_finds_anchored_and_floating_patterns_as_one_alternation_would
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("摄攝影图为片▲△（(）)。！？!?…”’」』\"好 \u3000\t")), max_size=12))
+@given(st.text(alphabet=st.sampled_from(list("摄攝影图圖为片供资料▲△（(）)。！？!?…”’」』\"好 \u3000\t/／")), max_size=12))
 def test_rejoin_reads_sentence_ends_and_captions_from_the_ends_as_its_patterns_do(text: str) -> None:
     assert rejoin.ends_sentence(text) == bool(re.search(r"[。！？!?…](?:[”’」』）)\"]*)$|[”」』]$", text))
-    caption = r"^\s*(?:[▲△]|图为|圖為|图片|圖片|（图|\(图)|(?:摄|攝|摄影|攝影)\s*[)）]?\s*$"
+    caption = (r"^\s*(?:[▲△]|图为|圖為|图片|圖片|（图|\(图)"
+               r"|(?:摄|攝|摄影|攝影|供图|供圖|资料图|資料圖|资料图片|資料圖片|[ \u3000/／][图圖])\s*[)）]?\s*$")
     assert rejoin.is_caption(text) == bool(re.search(caption, text))
 
 

@@ -77,18 +77,20 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_caption(text: str) -> bool:
-    """A photo caption: a caption mark at its start (▲, 图为…), or a photographer's credit (摄, 摄影, in
-    brackets or not) at its end. Photo captions end where they end, punctuation or not."""
+    """A photo caption: a caption mark at its start (▲, 图为…), or a photographer's credit (摄, 摄影, 供图,
+    记者 X 图, in brackets or not) at its end. Photo captions end where they end, punctuation or not."""
     if text.lstrip().startswith(_CAPTION_STARTS):
         return True
     end = text.rstrip()
     if end and end[-1] in ")）":
         end = end[:-1].rstrip()
-    return end.endswith(_CAPTION_ENDS)
+    return end.endswith(_CAPTION_ENDS) or len(end) >= 2 and end[-1] in "图圖" and end[-2] in _CREDIT_SEPARATORS
 
 
 _CAPTION_STARTS = ("▲", "△", "图为", "圖為", "图片", "圖片", "（图", "(图")
-_CAPTION_ENDS = ("摄", "攝", "摄影", "攝影")
+_CAPTION_ENDS = ("摄", "攝", "摄影", "攝影", "供图", "供圖", "资料图", "資料圖", "资料图片", "資料圖片")
+# 图 closes a credit only after a space or slash (记者 邹佳雯 图, 文／图): a sentence can end in 路线图
+_CREDIT_SEPARATORS = " \u3000/／"
 
 
 def _unclosed(text: str) -> bool:
