@@ -209,3 +209,29 @@ def test_a_section_label_above_the_headline_is_not_the_title(label: str) -> None
     article = clean_page(f"{label}\n\n全市推进老旧小区改造\n\n本报记者 李明\n\n今年以来，全市改造老旧小区120个。", source="s")[0]
     assert article.title == "全市推进老旧小区改造"
     assert [(r.text, r.reason) for r in article.removed][0] == (label, "section_label")
+
+
+def _segmented(lines: list[tuple[str, str, str | None]]):
+    from corpus_clean.cleaners.segment import Segment
+    from corpus_clean.page import Line, Page
+
+    page = Page("s", [Line(text, kind, role) for text, kind, role in lines])
+    return Segment().apply(page)
+
+
+def test_short_lines_the_line_filter_left_above_the_first_headline_are_page_furniture() -> None:
+    page = _segmented([("南方财经网", "body", None), ("沪深两市", "body", None),
+                       ("上海楼市新政落地 首套房首付比例下调", "heading", None),
+                       ("2023-09-01 10:20", "meta", "date"),
+                       ("9月1日起，上海首套住房最低首付款比例统一调整为不低于30%。", "body", None)])
+    assert [(ln.kind, ln.removal.reason if ln.removal else None) for ln in page.lines[:2]] == \
+        [("removed", "page_furniture")] * 2
+    assert page.lines[2].role == "title"
+
+
+def test_a_paragraph_above_the_first_headline_keeps_the_lines_there() -> None:
+    page = _segmented([("南方财经网", "body", None), ("工程完工后，将惠及沿线5个村庄。", "body", None),
+                       ("上海楼市新政落地 首套房首付比例下调", "heading", None),
+                       ("2023-09-01 10:20", "meta", "date"),
+                       ("9月1日起，上海首套住房最低首付款比例统一调整为不低于30%。", "body", None)])
+    assert [ln.kind for ln in page.lines[:2]] == ["body", "body"]

@@ -122,8 +122,8 @@ class Segment(Cleaner):
         "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
         "orphan_headline": "a headline standing right above another one, its own article not on the page",
         "section_label": "a paper's section label above a headline: 要闻, 港聞",
-        "page_furniture": "a heading above the page's first headline with no text of its own: a masthead, a site "
-                          "name, a search box",
+        "page_furniture": "a short line above the page's first headline with no text of its own: a masthead, a "
+                          "site name, a search box",
     }
 
     def warm_up(self) -> None:
@@ -162,6 +162,7 @@ class Segment(Cleaner):
             if line.kind == BODY:
                 seen_body = True
         self._drop_headlines_without_text(page)
+        self._drop_labels_above_first_headline(page)
         if self.reattach:
             for article in _articles(page.lines):
                 reattach_fragments(article)
@@ -237,6 +238,26 @@ class Segment(Cleaner):
                 has_metadata = True
             elif line.kind == BODY:
                 seen_body, pending, has_metadata = True, [], False
+
+    def _drop_labels_above_first_headline(self, page: Page) -> None:
+        """Short lines above the page's first headline, when none of them is prose, are the site's name and
+        labels (``舒城县人民政府``, ``财新网``): the page's text starts at its headline. Where a paragraph stands
+        there, the page opens with the tail of an article and nothing is taken."""
+        above: list[Line] = []
+        for line in page.lines:
+            if line.starts_article:
+                if line.role != "title":
+                    return  # a continuation marker opens the page's first article
+                break
+            if line.is_text:
+                text = line.text.strip()
+                if len(text) > 16 or _ends_sentence(text) or any(c in text for c in "，。；,;"):
+                    return
+                above.append(line)
+        else:
+            return  # no headline on the page
+        for line in above:
+            line.remove(self.name, "page_furniture")
 
     @staticmethod
     def _followed_by_metadata(lines: list[Line], i: int) -> bool:
