@@ -1,7 +1,8 @@
 """Quality gate: the default pipeline on page sets with gold, scored with the scorer's method.
 
 ``samples`` are the bundled sample pages (``data/pages``, gold copied to ``tests/gold``);
-``heldout`` are pages written apart from them (``tests/heldout``). The floors live in
+``heldout`` are pages written apart from them (``tests/heldout``); ``fresh`` are ten more, from sites unlike both
+(``tests/fresh``), whose first score was taken before any rule was fitted to them. The floors live in
 ``quality_baseline.json`` and only move up.
 """
 from __future__ import annotations
