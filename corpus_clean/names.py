@@ -30,6 +30,7 @@ _ROLE = re.compile("|".join(re.escape(r) if len(r) > 1 else
                             for r in _ROLES))
 # the end of a unit's name: 县公安局, 市融媒体中心, 中共某县委组织部
 UNIT = re.compile(r"(?:局|所|院|委|办|部|中心|公司|队|站|厅|处|科|协会|政府|法院|检察院|医院|学校|集团)$")
+_EDITOR_CREDIT = re.compile(for_re(r"[\s\u3000]+(?:责任编辑|责编|编辑|編輯|責任編輯)\s*[/／|｜:：]\s*\p{Han}{2,4}$"))
 _EMAIL = re.compile(r"\s*[(（<]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)）>]?\s*$", re.ASCII)
 # the outlet a reporter works for, before the role word: 澎湃新闻记者, 新京报记者, 红星新闻 记者
 _OUTLET = re.compile(for_re(r"^[\p{Han}A-Za-z+]{1,6}(?:新闻|报|网|社|台|客户端)$"))
@@ -140,6 +141,7 @@ def parse_byline(text: str) -> list[str] | None:
     """
     text = text.strip().lstrip("□■●◆◇▲△★☆").strip().strip("()（）[]【】")
     text = _EMAIL.sub("", text)  # 王珊珊 报道 wangss@example.com
+    text = _EDITOR_CREDIT.sub("", text)  # 文｜财新 周颖　编辑｜林静: editors are not authors
     if not text or len(text) > 60:
         return None
     simple = to_simplified(text)
@@ -163,6 +165,8 @@ def parse_byline(text: str) -> list[str] | None:
         found = names_only(piece, strict=not has_role, units=has_role)
         if found is None and has_role:
             tokens = [t for t in _SEPARATORS.split(piece) if t]
+            if len(tokens) >= 2 and len(tokens[0]) <= 6 and not is_person_name(tokens[0]):
+                tokens = tokens[1:]  # 文｜财新 周颖: the outlet between the role word and the names
             if tokens and all(_named_by_role(t) or is_person_name(t) for t in tokens):
                 found = tokens  # 记者 高远: after a role word, a surname and a given name is a name, even a word's
         if found is None:

@@ -417,7 +417,8 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
                 if editor:
                     verdict.values["editor"] = editor.group(1)
             return verdict
-    shape = None if full_stop else _shape(key)
+    # a byline's separators (文｜财新 周颖　编辑｜林静) are not a navigation bar's: the byline step reads it
+    shape = None if full_stop or _ROLE_START.match(key) and parse_byline(key) else _shape(key)
     if shape:
         return Verdict("removed", shape)
     if "期" in key and _CITATION.match(key):
