@@ -344,6 +344,8 @@ def _shape(key: str) -> str | None:
     fields_apart = key.count(" ") + key.count("、") + key.count("/") + key.count("|") + key.count("｜")
     if fields_apart < 3 and key.count("_") < 2 and key.count("-") < 2:
         return None  # most lines: no separator run that either test below needs
+    if _ROLE_START.match(key) and parse_byline(key):
+        return None  # a byline's separators (文｜财新 周颖　编辑｜林静) are not a navigation bar's
     for sep in ("_", "-"):
         if key.count(sep) >= 2 and _JOINED[sep].search(key) and _HAN.search(key):
             parts = [p for p in key.split(sep) if p.strip()]
@@ -417,8 +419,7 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
                 if editor:
                     verdict.values["editor"] = editor.group(1)
             return verdict
-    # a byline's separators (文｜财新 周颖　编辑｜林静) are not a navigation bar's: the byline step reads it
-    shape = None if full_stop or _ROLE_START.match(key) and parse_byline(key) else _shape(key)
+    shape = None if full_stop else _shape(key)
     if shape:
         return Verdict("removed", shape)
     if "期" in key and _CITATION.match(key):
