@@ -129,8 +129,7 @@ def _named_by_role(piece: str) -> bool:
     though the dictionary knows it as a word (高远, 海燕, 建国)."""
     if not 2 <= len(piece) <= 3 or not _HAN.match(piece):
         return False
-    single, compound = surnames()
-    return to_simplified(piece)[0] in single
+    return to_simplified(piece)[0] in surnames()[0]
 
 
 def parse_byline(text: str) -> list[str] | None:
@@ -156,7 +155,7 @@ def parse_byline(text: str) -> list[str] | None:
     for n, (start, end) in enumerate(zip(cuts[::2], cuts[1::2])):
         piece = text[start:end].strip(" \t\u3000:：/|｜、，,")
         if n == 0 and has_role and _OUTLET.match(to_simplified(piece)):
-            continue
+            continue  # 澎湃新闻记者: the reporter's outlet, before the first role word
         trailing = _TRAILING.search(to_simplified(piece)) if piece else None
         if trailing:
             piece = piece[:trailing.start()].strip(" \t\u3000:：/|｜、，,")
