@@ -1,0 +1,179 @@
+"""The report as one self-contained HTML document: figures, charts, and the sampled pages.
+
+Everything is inline (CSS, the filter script, SVG charts); the document loads
+nothing from anywhere. Pages and lines are rendered here, so the report reads
+without JavaScript; the script only filters and searches.
+"""
+from __future__ import annotations
+
+from html import escape
+from importlib import resources
+from typing import Any
+
+from ..pipeline import CLEANERS
+from .chart import Bar, bar_chart
+from .page_view import BODY, HEADING, META, REMOVED, ArticleView, article_view
+from .scan import RunScan, SampledPage
+
+MAX_LINES_PER_PAGE = 400
+"""Lines shown of one sampled page; the rest are counted, so one huge page cannot swell the report."""
+MAX_LINE_CHARS = 1500
+"""Characters shown of one line."""
+MAX_SITES = 25
+"""Sites in the chart of removals by site: the ones with most removed lines."""
+MAX_FAILURES = 50
+"""Failed pages listed from the run report."""
+FATE_NAMES = {BODY: "body", HEADING: "heading / title", META: "metadata", REMOVED: "removed"}
+
+
+def reason_meaning(cleaner: str, reason: str) -> str:
+    """The declared meaning of a removal reason, from the cleaner's own reason table ('' if unknown)."""
+    cls = CLEANERS.get(cleaner)
+    return cls.reasons.get(reason, "") if cls is not None else ""
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _figures(scan: RunScan, run: dict[str, Any] | None) -> str:
+    items: list[tuple[str, str]] = []
+    if run:
+        items += [("pages", f"{run.get('pages', 0):,}"), ("articles", f"{run.get('articles', 0):,}"),
+                  ("MB in", f"{run.get('bytes_in', 0) / 1e6:,.2f}"), ("MB out", f"{run.get('bytes_out', 0) / 1e6:,.2f}"),
+                  ("pages failed", f"{run.get('pages_failed', 0):,}"),
+                  ("pages without articles", f"{run.get('pages_without_articles', 0):,}"),
+                  ("seconds", f"{run.get('seconds', 0):,}"), ("MB/s", str(run.get("mb_per_s"))),
+                  ("workers", f"{run.get('workers', '')} ({run.get('engine', '')})")]
+        origin = "from the run report"
+    else:
+        items += [("pages", f"{scan.pages:,}"), ("articles", f"{scan.articles:,}"),
+                  ("MB of records", f"{scan.record_bytes / 1e6:,.2f}"),
+                  ("characters of text", f"{scan.text_chars:,}")]
+        origin = "computed from the records (no run report beside them: bytes in, failures and speed unknown)"
+    items.append(("lines removed", f"{sum(scan.removed.values()):,}"))
+    cells = "".join(f'<div class="figure" data-figure="{escape(k)}">{escape(k)}<b>{escape(v)}</b></div>'
+                    for k, v in items)
+    out = [f'<div class="figures">{cells}</div><p class="muted">Figures {escape(origin)}; '
+           f"records read: {scan.pages:,} pages, {scan.articles:,} articles.</p>"]
+    if scan.bad_records:
+        out.append(f'<p class="bad">{len(scan.bad_records)} rows were not records and were skipped: '
+                   + escape("; ".join(scan.bad_records[:5])) + (" ..." if len(scan.bad_records) > 5 else "") + "</p>")
+    if run and run.get("time_share_by_cleaner"):
+        shares = ", ".join(f"{escape(k)} {v:.0%}" for k, v in run["time_share_by_cleaner"].items())
+        out.append(f"<p>Share of cleaning time by cleaner: {shares}</p>")
+    failures = (run or {}).get("failures") or []
+    if failures:
+        rows = "".join(f"<tr><td>{escape(str(f.get('source')))}</td><td>{escape(str(f.get('reason')))}</td></tr>"
+                       for f in failures[:MAX_FAILURES])
+        more = f"<p class='muted'>and {len(failures) - MAX_FAILURES} more</p>" if len(failures) > MAX_FAILURES else ""
+        out.append(f'<h3>Failed pages</h3><table id="failures"><tr><th>source</th><th>reason</th></tr>{rows}</table>'
+                   + more)
+    return "".join(out)
+
+
+def _charts(scan: RunScan) -> str:
+    by_reason = sorted(scan.removed.items(), key=lambda kv: (-kv[1], kv[0]))
+    bars = [Bar(f"{c} · {r}", n, c, (("reason", f"{c}.{r}"), ("cleaner", c))) for (c, r), n in by_reason]
+    sites = scan.removed_by_site.most_common(MAX_SITES)
+    site_bars = [Bar(s, n, "site", (("site", s),)) for s, n in sites]
+    rows = "".join(
+        f'<tr data-reason="{escape(c)}.{escape(r)}"><td>{escape(c)}</td><td>{escape(r)}</td>'
+        f'<td class="n">{n}</td><td>{escape(reason_meaning(c, r))}</td></tr>' for (c, r), n in by_reason)
+    edits = sorted(scan.changes.items(), key=lambda kv: (-kv[1], kv[0]))
+    edit_rows = "".join(f"<tr><td>{escape(c)}</td><td>{escape(r)}</td><td class='n'>{n}</td></tr>"
+                        for (c, r), n in edits if n)
+    others = len(scan.removed_by_site) - len(sites)
+    return (
+        "<h2>Removed lines by cleaner and reason</h2>"
+        + (bar_chart(bars, "Removed lines by cleaner and reason", "chart-reasons") if bars else "<p>No line was removed.</p>")
+        + f'<table id="reasons"><tr><th>cleaner</th><th>reason</th><th>lines</th><th>meaning</th></tr>{rows}</table>'
+        + "<h2>Removed lines by site</h2>"
+        + (bar_chart(site_bars, "Removed lines by site", "chart-sites") if site_bars else "<p>No line was removed.</p>")
+        + (f"<p class='muted'>{others} more sites with fewer removals are not shown.</p>" if others > 0 else "")
+        + "<h2>Edits inside kept lines</h2><p class='muted'>Counts from <code>meta.changes</code> (normalize and "
+          "script count characters).</p>"
+        + f'<table id="edits"><tr><th>cleaner</th><th>reason</th><th>count</th></tr>{edit_rows}</table>')
+
+
+def _line(ln: Any) -> str:
+    text = ln.text if len(ln.text) <= MAX_LINE_CHARS else ln.text[:MAX_LINE_CHARS] + " …"
+    attrs = f' data-fate="{ln.fate}" data-cleaner="{escape(ln.cleaner)}" data-reason="{escape(ln.reason)}"'
+    if ln.fate == REMOVED:
+        tip = f"removed by {ln.cleaner}: {ln.reason}. {reason_meaning(ln.cleaner, ln.reason)}"
+        tag = f"{ln.cleaner} · {ln.reason}"
+    elif ln.fate == META:
+        tip = f"metadata line ({ln.cleaner}: {ln.reason})" + (f", fills {ln.filled}" if ln.filled else "")
+        tag = ln.reason + (f" → {ln.filled}" if ln.filled else "")
+    elif ln.fate == HEADING:
+        tip, tag = ln.reason, ln.reason
+    else:
+        tip, tag = "", ""
+    title = f' title="{escape(tip.strip())}"' if tip else ""
+    badge = f'<span class="tag">{escape(tag)}</span>' if tag else ""
+    return f'<div class="line fate-{ln.fate}"{attrs}{title}>{escape(text)}{badge}</div>'
+
+
+def _edits(view: ArticleView) -> str:
+    if not view.changes and not view.edits:
+        return ""
+    counts = ", ".join(f"{escape(c)} · {escape(r)} {n}" for c, per in view.changes.items() for r, n in per.items())
+    spans = "".join(f'<mark class="edit" title="{escape(e.get("cleaner", ""))} · {escape(e.get("reason", ""))}">'
+                    f'{escape(str(e.get("text", "")))}</mark>' for e in view.edits[:200])
+    return (f'<div class="edits">in-line edits: {counts}'
+            + (f"<br>spans removed inside kept lines (audit): {spans}" if spans else "") + "</div>")
+
+
+def _page(page: SampledPage) -> str:
+    views = [article_view(rec) for rec in page.records]
+    keys = sorted({f"{ln.cleaner}.{ln.reason}" for v in views for ln in v.lines if ln.fate in (META, REMOVED)})
+    parts, budget = [], MAX_LINES_PER_PAGE
+    for view in views:
+        shown = view.lines[:max(budget, 0)]
+        budget -= len(view.lines)
+        lines = "".join(_line(ln) for ln in shown)
+        cut = len(view.lines) - len(shown)
+        more = f'<p class="muted">{cut} more lines not shown</p>' if cut else ""
+        parts.append(f'<div class="article" data-id="{escape(view.id)}"><h4>{escape(view.id)}</h4>'
+                     f"{lines}{more}{_edits(view)}</div>")
+    return (f'<section class="page" data-source="{escape(page.source)}" data-site="{escape(page.site)}" '
+            f'data-reasons="{escape(" ".join(keys))}" data-picked="{escape(page.picked)}">'
+            f"<h3>{escape(page.source)}</h3><p class='muted'>site {escape(page.site)} · {len(views)} articles · "
+            f"edit score {page.score} · {escape(page.picked)}</p>{''.join(parts)}</section>")
+
+
+def _controls(scan: RunScan) -> str:
+    reasons = sorted(scan.removed.items(), key=lambda kv: (-kv[1], kv[0]))
+    reason_opts = "".join(f'<option value="{escape(c)}.{escape(r)}">{escape(c)} · {escape(r)} ({n})</option>'
+                          for (c, r), n in reasons)
+    sites = [s for s, _ in scan.removed_by_site.most_common(MAX_SITES)]
+    sites += sorted({p.site for p in scan.sample} - set(sites))
+    site_opts = "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in sites)
+    legend = "".join(f'<span class="fate-{f}">{escape(name)}</span>' for f, name in FATE_NAMES.items())
+    return (f'<div class="controls"><label>Reason <select id="filter-reason"><option value="">all</option>'
+            f'{reason_opts}</select></label><label>Site <select id="filter-site"><option value="">all</option>'
+            f'{site_opts}</select></label><label>Search <input id="search" type="search" '
+            f'placeholder="text in the sampled pages"></label> <span id="shown" class="muted"></span>'
+            f'<div class="legend">{legend} <span class="muted">hover a line for its cleaner and reason</span></div></div>')
+
+
+def render_report(scan: RunScan, run: dict[str, Any] | None, title: str) -> str:
+    """The whole HTML document."""
+    sample = "".join(_page(p) for p in scan.sample)
+    picked = {k: sum(1 for p in scan.sample if p.picked == k) for k in ("most edited", "random")}
+    note = ("Within each article the view shows headings, metadata lines, body, then removed lines, each group in "
+            "page order: records do not store where a removed line stood among the kept ones.")
+    return "".join([
+        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{escape(title)}</title><style>{_asset('report.css')}</style></head><body>",
+        f"<header><h1>{escape(title)}</h1></header><main>",
+        f'<section id="figures"><h2>Run</h2>{_figures(scan, run)}</section>',
+        f'<section id="charts">{_charts(scan)}</section>',
+        f'<section id="pages"><h2>Sampled pages</h2><p class="muted">{picked["most edited"]} most edited and '
+        f'{picked["random"]} drawn at random. {escape(note)}</p>{_controls(scan)}{sample}</section>',
+        f"</main><script>{_asset('report.js')}</script></body></html>",
+    ])
+
