@@ -84,16 +84,19 @@ def _charts(scan: RunScan) -> str:
     edit_rows = "".join(f"<tr><td>{escape(c)}</td><td>{escape(r)}</td><td class='n'>{n}</td></tr>"
                         for (c, r), n in edits if n)
     others = len(scan.removed_by_site) - len(sites)
+    reasons_chart = (bar_chart(bars, "Removed lines by cleaner and reason", "chart-reasons", label_width=250,
+                               width=600) if bars else "<p>No line was removed.</p>")
+    sites_chart = (bar_chart(site_bars, "Removed lines by site", "chart-sites", label_width=190, width=500)
+                   if site_bars else "<p>No line was removed.</p>")
     return (
-        "<h2>Removed lines by cleaner and reason</h2>"
-        + (bar_chart(bars, "Removed lines by cleaner and reason", "chart-reasons") if bars else "<p>No line was removed.</p>")
+        '<div class="charts"><div><h2>Removed lines by cleaner and reason</h2>' + reasons_chart
+        + "<details><summary>Reasons with their meaning</summary>"
         + f'<table id="reasons"><tr><th>cleaner</th><th>reason</th><th>lines</th><th>meaning</th></tr>{rows}</table>'
-        + "<h2>Removed lines by site</h2>"
-        + (bar_chart(site_bars, "Removed lines by site", "chart-sites") if site_bars else "<p>No line was removed.</p>")
+        + "</details></div><div><h2>Removed lines by site</h2>" + sites_chart
         + (f"<p class='muted'>{others} more sites with fewer removals are not shown.</p>" if others > 0 else "")
         + "<h2>Edits inside kept lines</h2><p class='muted'>Counts from <code>meta.changes</code> (normalize and "
           "script count characters).</p>"
-        + f'<table id="edits"><tr><th>cleaner</th><th>reason</th><th>count</th></tr>{edit_rows}</table>')
+        + f'<table id="edits"><tr><th>cleaner</th><th>reason</th><th>count</th></tr>{edit_rows}</table></div></div>')
 
 
 def _line(ln: Any) -> str:

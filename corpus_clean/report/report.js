@@ -37,6 +37,13 @@
       document.getElementById("pages").scrollIntoView();
     });
   });
+  // a link can preset the filters: report.html#reason=spam_lines.seo_spam&site=example.com&q=text
+  location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+    var kv = part.split("="), value = decodeURIComponent(kv[1] || "");
+    if (kv[0] === "reason") { reason.value = value; }
+    if (kv[0] === "site") { site.value = value; }
+    if (kv[0] === "q") { search.value = value; }
+  });
   reason.addEventListener("change", apply);
   site.addEventListener("change", apply);
   search.addEventListener("input", apply);
