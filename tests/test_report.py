@@ -160,3 +160,20 @@ def test_a_missing_records_file_is_a_usage_error_naming_it(tmp_path, capsys):
     assert rc == 2
     assert "nope.jsonl" in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_removed_lines_listed_before_the_first_metadata_line_stand_above_the_headline():
+    rec = _record("a", 0, [("<tr></tr>", "html_residue", "markup_only"), ("2018-04-19", "spam_lines", "metadata_date"),
+                           ("猜你喜欢", "spam_lines", "related_articles")], title="标题", date="2018-04-19")
+    view = article_view(rec)
+    assert [(ln.fate, ln.text) for ln in view.lines] == [
+        (REMOVED, "<tr></tr>"), (HEADING, "标题"), (META, "2018-04-19"), (BODY, "正文一段。"), (REMOVED, "猜你喜欢")]
+    assert view.lines[2].filled == "date: 2018-04-19"
+
+
+def test_long_runs_of_body_lines_are_folded_but_kept_in_the_page(tmp_path):
+    path = _write(tmp_path / "r.jsonl", [_record("a.txt", 0, paragraphs=[f"第{i}段。" for i in range(30)])])
+    html = tmp_path / "r.html"
+    build_report(path, html)
+    text = html.read_text(encoding="utf-8")
+    assert "25 more body lines</summary>" in text and "第15段" in text

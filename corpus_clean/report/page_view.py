@@ -5,7 +5,10 @@ and the lines taken out of it (``removed``) in page order, but not where each
 removed line stood among the kept ones. The view therefore shows, for each
 article: its headings, then its metadata lines (bylines and datelines stand by
 the headline), then its body, then the other removed lines, each group in page
-order. In-line edits are known only as counts per reason (``meta.changes``) and,
+order. Removed lines that the record lists before its first metadata line
+(or, without one, a leading run of lines whose reason places them above a
+headline) are shown above the headings, as they stood above the byline in the
+page. In-line edits are known only as counts per reason (``meta.changes``) and,
 when a cleaner ran with ``audit = true``, as the spans removed (``meta.edits``),
 without their place in the line; they are shown with the article they belong to.
 """
@@ -27,6 +30,9 @@ METADATA_FIELDS: dict[str, tuple[str, ...]] = {
 }
 """The record fields each kind of metadata line can fill (``authors`` and ``date`` are top-level fields,
 the others are in ``meta``)."""
+
+ABOVE_HEADLINE = {("segment", "page_furniture"), ("segment", "section_label"), ("segment", "orphan_headline")}
+"""Removals that by their meaning stood above a headline (see the segment cleaner's reason table)."""
 
 
 @dataclass
@@ -68,23 +74,39 @@ def filled_fields(rec: dict[str, Any], reason: str) -> str:
     return "; ".join(parts)
 
 
+def _is_meta(removal: dict[str, Any]) -> bool:
+    return str(removal.get("reason", "")).startswith("metadata_")
+
+
+def _split_removed(removed: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(lines above the headings, the others): see the module docstring."""
+    first_meta = next((i for i, r in enumerate(removed) if _is_meta(r)), None)
+    if first_meta is None:
+        first_meta = 0
+        while first_meta < len(removed) and (removed[first_meta].get("cleaner"),
+                                             removed[first_meta].get("reason")) in ABOVE_HEADLINE:
+            first_meta += 1
+    return removed[:first_meta], removed[first_meta:]
+
+
+def _removed_line(rec: dict[str, Any], r: dict[str, Any]) -> ViewLine:
+    reason = str(r.get("reason", ""))
+    if _is_meta(r):
+        return ViewLine(str(r.get("text", "")), META, str(r.get("cleaner", "")), reason, filled_fields(rec, reason))
+    return ViewLine(str(r.get("text", "")), REMOVED, str(r.get("cleaner", "")), reason)
+
+
 def article_view(rec: dict[str, Any]) -> ArticleView:
     """The lines of one record, grouped by fate as the module docstring explains."""
     view = ArticleView(id=str(rec.get("id", "")))
+    above, rest = _split_removed([r for r in rec.get("removed") or [] if isinstance(r, dict)])
+    view.lines.extend(_removed_line(rec, r) for r in above)
     for key in ("title", "subtitle"):
         if rec.get(key):
             view.lines.append(ViewLine(str(rec[key]), HEADING, reason=key))
-    removed = [r for r in rec.get("removed") or [] if isinstance(r, dict)]
-    for r in removed:
-        reason = str(r.get("reason", ""))
-        if reason.startswith("metadata_"):
-            view.lines.append(ViewLine(str(r.get("text", "")), META, str(r.get("cleaner", "")), reason,
-                                       filled_fields(rec, reason)))
+    view.lines.extend(_removed_line(rec, r) for r in rest if _is_meta(r))
     view.lines.extend(ViewLine(str(p), BODY) for p in rec.get("paragraphs") or [])
-    for r in removed:
-        reason = str(r.get("reason", ""))
-        if not reason.startswith("metadata_"):
-            view.lines.append(ViewLine(str(r.get("text", "")), REMOVED, str(r.get("cleaner", "")), reason))
+    view.lines.extend(_removed_line(rec, r) for r in rest if not _is_meta(r))
     meta = rec.get("meta") or {}
     view.changes = {c: dict(per) for c, per in (meta.get("changes") or {}).items() if per}
     view.edits = [e for e in meta.get("edits") or [] if isinstance(e, dict)]

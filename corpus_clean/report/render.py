@@ -23,6 +23,9 @@ MAX_SITES = 25
 """Sites in the chart of removals by site: the ones with most removed lines."""
 MAX_FAILURES = 50
 """Failed pages listed from the run report."""
+BODY_RUN_HEAD, BODY_RUN_TAIL = 3, 2
+"""A run of more body lines than these two together shows its first and last lines and folds the middle
+away (one click opens it), so the removed and metadata lines of a page fit on a screen."""
 FATE_NAMES = {BODY: "body", HEADING: "heading / title", META: "metadata", REMOVED: "removed"}
 
 
@@ -100,7 +103,8 @@ def _charts(scan: RunScan) -> str:
 
 
 def _line(ln: Any) -> str:
-    text = ln.text if len(ln.text) <= MAX_LINE_CHARS else ln.text[:MAX_LINE_CHARS] + " …"
+    text = ln.text.strip()
+    text = text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + " …"
     attrs = f' data-fate="{ln.fate}" data-cleaner="{escape(ln.cleaner)}" data-reason="{escape(ln.reason)}"'
     if ln.fate == REMOVED:
         tip = f"removed by {ln.cleaner}: {ln.reason}. {reason_meaning(ln.cleaner, ln.reason)}"
@@ -115,6 +119,27 @@ def _line(ln: Any) -> str:
     title = f' title="{escape(tip.strip())}"' if tip else ""
     badge = f'<span class="tag">{escape(tag)}</span>' if tag else ""
     return f'<div class="line fate-{ln.fate}"{attrs}{title}>{escape(text)}{badge}</div>'
+
+
+def _fold_body_runs(lines: list[Any]) -> str:
+    out: list[str] = []
+    run: list[Any] = []
+    for ln in [*lines, None]:
+        if ln is not None and ln.fate == BODY:
+            run.append(ln)
+            continue
+        if len(run) > BODY_RUN_HEAD + BODY_RUN_TAIL + 1:
+            middle = run[BODY_RUN_HEAD:-BODY_RUN_TAIL]
+            out += [_line(x) for x in run[:BODY_RUN_HEAD]]
+            out.append(f'<details class="fold"><summary>{len(middle)} more body lines</summary>'
+                       + "".join(_line(x) for x in middle) + "</details>")
+            out += [_line(x) for x in run[-BODY_RUN_TAIL:]]
+        else:
+            out += [_line(x) for x in run]
+        run = []
+        if ln is not None:
+            out.append(_line(ln))
+    return "".join(out)
 
 
 def _edits(view: ArticleView) -> str:
@@ -134,7 +159,7 @@ def _page(page: SampledPage) -> str:
     for view in views:
         shown = view.lines[:max(budget, 0)]
         budget -= len(view.lines)
-        lines = "".join(_line(ln) for ln in shown)
+        lines = _fold_body_runs(shown)
         cut = len(view.lines) - len(shown)
         more = f'<p class="muted">{cut} more lines not shown</p>' if cut else ""
         parts.append(f'<div class="article" data-id="{escape(view.id)}"><h4>{escape(view.id)}</h4>'
@@ -164,8 +189,9 @@ def render_report(scan: RunScan, run: dict[str, Any] | None, title: str) -> str:
     """The whole HTML document."""
     sample = "".join(_page(p) for p in scan.sample)
     picked = {k: sum(1 for p in scan.sample if p.picked == k) for k in ("most edited", "random")}
-    note = ("Within each article the view shows headings, metadata lines, body, then removed lines, each group in "
-            "page order: records do not store where a removed line stood among the kept ones.")
+    note = ("Records keep kept lines and removed lines each in page order, but not where a removed line stood "
+            "among the kept ones: each article shows the removed lines listed before its first metadata line, its "
+            "headings, its metadata lines, its body, then its other removed lines.")
     return "".join([
         '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

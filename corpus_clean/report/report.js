@@ -20,6 +20,7 @@
         line.classList.toggle("focus", !!r && key === r);
         var hit = !!q && line.textContent.toLowerCase().indexOf(q) >= 0;
         line.classList.toggle("hit", hit);
+        if (hit && line.parentNode.tagName === "DETAILS") { line.parentNode.open = true; }
         found = found || hit;
       });
       var visible = ok && found;
