@@ -17,6 +17,7 @@ import struct
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -159,3 +160,18 @@ def test_screenshot_of_the_report(report, tmp_path):
     head = shot.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", head[16:24]) == (1280, 2000)
+
+
+def test_a_search_in_the_link_keeps_the_pages_holding_the_text_and_marks_the_lines(report, rendered, tmp_path):
+    html, _ = report
+    dom, _ = rendered
+    needle = dom.find("div", "line", data_fate="removed")[-1]["text"].split()[0][:6]
+    done = _chromium(html.as_uri() + "#q=" + quote(needle), tmp_path / "profile", "--dump-dom")
+    after = Dom()
+    after.feed(done.stdout)
+    pages = after.find("section", "page")
+    shown = [p for p in pages if "hidden" not in p["attrs"]["class"].split()]
+    assert shown and all(needle in p["text"] for p in shown)
+    assert all(needle not in p["text"] for p in pages if p not in shown)
+    hits = [n for n in after.find("div", "hit")]
+    assert hits and all(needle in n["text"] for n in hits)

@@ -146,7 +146,9 @@ def _edits(view: ArticleView) -> str:
     if not view.changes and not view.edits:
         return ""
     counts = ", ".join(f"{escape(c)} · {escape(r)} {n}" for c, per in view.changes.items() for r, n in per.items())
-    spans = "".join(f'<mark class="edit" title="{escape(e.get("cleaner", ""))} · {escape(e.get("reason", ""))}">'
+    spans = "".join(f'<mark class="edit" data-cleaner="{escape(str(e.get("cleaner", "")))}" '
+                    f'data-reason="{escape(str(e.get("reason", "")))}" '
+                    f'title="{escape(str(e.get("cleaner", "")))} · {escape(str(e.get("reason", "")))}">'
                     f'{escape(str(e.get("text", "")))}</mark>' for e in view.edits[:200])
     return (f'<div class="edits">in-line edits: {counts}'
             + (f"<br>spans removed inside kept lines (audit): {spans}" if spans else "") + "</div>")

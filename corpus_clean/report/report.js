@@ -11,17 +11,16 @@
     var r = reason.value, s = site.value, q = search.value.trim().toLowerCase();
     var count = 0;
     pages.forEach(function (page) {
-      var lines = page.querySelectorAll(".line");
+      var lines = page.querySelectorAll(".line, mark.edit");
       var ok = (!r || (" " + page.dataset.reasons + " ").indexOf(" " + r + " ") >= 0) &&
                (!s || page.dataset.site === s);
-      var found = !q;
+      var found = !q || page.textContent.toLowerCase().indexOf(q) >= 0;
       Array.prototype.forEach.call(lines, function (line) {
         var key = line.dataset.cleaner + "." + line.dataset.reason;
         line.classList.toggle("focus", !!r && key === r);
         var hit = !!q && line.textContent.toLowerCase().indexOf(q) >= 0;
         line.classList.toggle("hit", hit);
         if (hit && line.parentNode.tagName === "DETAILS") { line.parentNode.open = true; }
-        found = found || hit;
       });
       var visible = ok && found;
       page.classList.toggle("hidden", !visible);
