@@ -177,3 +177,30 @@ def test_long_runs_of_body_lines_are_folded_but_kept_in_the_page(tmp_path):
     build_report(path, html)
     text = html.read_text(encoding="utf-8")
     assert "25 more body lines</summary>" in text and "第15段" in text
+
+
+def test_an_empty_run_gives_a_report_that_says_so(tmp_path):
+    path = tmp_path / "empty.jsonl"
+    path.write_text("", encoding="utf-8")
+    html = tmp_path / "r.html"
+    scan = build_report(path, html)
+    assert (scan.pages, scan.sample) == (0, [])
+    assert "No line was removed." in html.read_text(encoding="utf-8")
+
+
+def test_a_parquet_run_is_read_like_json_lines(tmp_path):
+    pytest.importorskip("pyarrow")
+    from corpus_clean.io import write_parquet
+
+    records = [_record("a.txt", 0, [("猜你喜欢", "spam_lines", "related_articles")]), _record("b.txt", 0)]
+    write_parquet(records, tmp_path / "run.parquet")
+    scan = build_report(tmp_path / "run.parquet", tmp_path / "r.html")
+    assert (scan.pages, scan.articles) == (2, 2)
+    assert dict(scan.removed) == {("spam_lines", "related_articles"): 1}
+
+
+def test_a_very_long_line_is_cut(tmp_path):
+    path = _write(tmp_path / "r.jsonl", [_record("a.txt", 0, [("广" * 5000, "spam_lines", "seo_spam")])])
+    build_report(path, tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "广" * 1500 + " …" in text and "广" * 1501 not in text

@@ -16,6 +16,7 @@ class Bar:
     count: int
     group: str = ""
     data: tuple[tuple[str, str], ...] = ()
+    note: str = ""  # more words for the bar's tooltip
 
 
 def bar_chart(bars: list[Bar], title: str, chart_id: str, label_width: int = 260, width: int = 760,
@@ -35,7 +36,7 @@ def bar_chart(bars: list[Bar], title: str, chart_id: str, label_width: int = 260
         attrs = "".join(f' data-{escape(k)}="{escape(v)}"' for k, v in bar.data)
         out.append(
             f'<g class="bar"{attrs} data-count="{bar.count}" tabindex="0">'
-            f"<title>{escape(bar.label)}: {bar.count}</title>"
+            f"<title>{escape(bar.label)}: {bar.count}{escape(bar.note)}</title>"
             f'<text class="label" x="{label_width - 6}" y="{y + row - 8}" text-anchor="end">{escape(bar.label)}</text>'
             f'<rect x="{label_width}" y="{y + 2}" width="{length}" height="{row - 6}" fill="{colour}"></rect>'
             f'<text class="count" x="{label_width + length + 5}" y="{y + row - 8}">{bar.count}</text></g>')

@@ -79,7 +79,8 @@ def _charts(scan: RunScan) -> str:
     by_reason = sorted(scan.removed.items(), key=lambda kv: (-kv[1], kv[0]))
     bars = [Bar(f"{c} · {r}", n, c, (("reason", f"{c}.{r}"), ("cleaner", c))) for (c, r), n in by_reason]
     sites = scan.removed_by_site.most_common(MAX_SITES)
-    site_bars = [Bar(s, n, "site", (("site", s),)) for s, n in sites]
+    site_bars = [Bar(s, n, "site", (("site", s),), f" lines removed on {scan.pages_by_site[s]} pages")
+                 for s, n in sites]
     rows = "".join(
         f'<tr data-reason="{escape(c)}.{escape(r)}"><td>{escape(c)}</td><td>{escape(r)}</td>'
         f'<td class="n">{n}</td><td>{escape(reason_meaning(c, r))}</td></tr>' for (c, r), n in by_reason)
