@@ -204,3 +204,33 @@ def test_a_very_long_line_is_cut(tmp_path):
     build_report(path, tmp_path / "r.html")
     text = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "广" * 1500 + " …" in text and "广" * 1501 not in text
+
+
+def test_failed_pages_of_the_run_report_are_listed(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "good.txt").write_text((DATA / "pages" / "000_164f2c2382a7356d.txt").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    (pages / "empty.txt").write_bytes(b"")
+    out = tmp_path / "run.jsonl"
+    assert main(["clean", str(pages), "-o", str(out), "--workers", "1", "--no-progress", "-q"]) == 1
+    build_report(out, tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    failures = text.split('<table id="failures">', 1)[1].split("</table>", 1)[0]
+    assert "empty.txt" in failures and "good.txt" not in failures
+
+
+def test_a_run_report_with_odd_values_shows_them_as_unknown(tmp_path):
+    path = _write(tmp_path / "r.jsonl", [_record("a.txt", 0)])
+    run_report_path(path).write_text(json.dumps({"pages": "many", "bytes_in": None, "failures": ["x"]}),
+                                     encoding="utf-8")
+    build_report(path, tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'data-figure="pages">pages<b>?</b>' in text
+
+
+def test_a_run_report_that_is_not_json_is_an_error_naming_it(tmp_path, capsys):
+    path = _write(tmp_path / "r.jsonl", [_record("a.txt", 0)])
+    run_report_path(path).write_text("{oops", encoding="utf-8")
+    assert main(["report", str(path), "-o", str(tmp_path / "r.html")]) == 2
+    assert "r.report.json: run report is not readable JSON" in capsys.readouterr().err

@@ -39,15 +39,23 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
+def _number(value: Any, spec: str = ",", scale: float = 1.0) -> str:
+    """A figure of the run report as text; '?' for a value that is not a number (a hand-edited report)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "?"
+    return format(value / scale if scale != 1.0 else value, spec)
+
+
 def _figures(scan: RunScan, run: dict[str, Any] | None) -> str:
     items: list[tuple[str, str]] = []
     if run:
-        items += [("pages", f"{run.get('pages', 0):,}"), ("articles", f"{run.get('articles', 0):,}"),
-                  ("MB in", f"{run.get('bytes_in', 0) / 1e6:,.2f}"), ("MB out", f"{run.get('bytes_out', 0) / 1e6:,.2f}"),
-                  ("pages failed", f"{run.get('pages_failed', 0):,}"),
-                  ("pages without articles", f"{run.get('pages_without_articles', 0):,}"),
-                  ("seconds", f"{run.get('seconds', 0):,}"), ("MB/s", str(run.get("mb_per_s"))),
-                  ("workers", f"{run.get('workers', '')} ({run.get('engine', '')})")]
+        items += [("pages", _number(run.get("pages"))), ("articles", _number(run.get("articles"))),
+                  ("MB in", _number(run.get("bytes_in"), ",.2f", 1e6)),
+                  ("MB out", _number(run.get("bytes_out"), ",.2f", 1e6)),
+                  ("pages failed", _number(run.get("pages_failed"))),
+                  ("pages without articles", _number(run.get("pages_without_articles"))),
+                  ("seconds", _number(run.get("seconds"))), ("MB/s", _number(run.get("mb_per_s"), ",.3f")),
+                  ("workers", f"{_number(run.get('workers'))} ({run.get('engine', '?')})")]
         origin = "from the run report"
     else:
         items += [("pages", f"{scan.pages:,}"), ("articles", f"{scan.articles:,}"),
@@ -62,10 +70,10 @@ def _figures(scan: RunScan, run: dict[str, Any] | None) -> str:
     if scan.bad_records:
         out.append(f'<p class="bad">{len(scan.bad_records)} rows were not records and were skipped: '
                    + escape("; ".join(scan.bad_records[:5])) + (" ..." if len(scan.bad_records) > 5 else "") + "</p>")
-    if run and run.get("time_share_by_cleaner"):
-        shares = ", ".join(f"{escape(k)} {v:.0%}" for k, v in run["time_share_by_cleaner"].items())
+    if run and isinstance(run.get("time_share_by_cleaner"), dict):
+        shares = ", ".join(f"{escape(str(k))} {_number(v, '.0%')}" for k, v in run["time_share_by_cleaner"].items())
         out.append(f"<p>Share of cleaning time by cleaner: {shares}</p>")
-    failures = (run or {}).get("failures") or []
+    failures = [f for f in (run or {}).get("failures") or [] if isinstance(f, dict)]
     if failures:
         rows = "".join(f"<tr><td>{escape(str(f.get('source')))}</td><td>{escape(str(f.get('reason')))}</td></tr>"
                        for f in failures[:MAX_FAILURES])
