@@ -147,11 +147,15 @@ def test_one_huge_page_is_cut_to_the_line_budget(tmp_path):
 
 def test_rows_that_are_not_records_are_skipped_and_reported(tmp_path, capsys):
     path = tmp_path / "r.jsonl"
-    path.write_text(json.dumps(_record("a.txt", 0), ensure_ascii=False) + "\n{not json\n[1]\n", encoding="utf-8")
+    rows = [json.dumps(_record("a.txt", 0), ensure_ascii=False), "{not json", "[1]", '{"id": "x"}',
+            '{"source": "b.txt", "removed": ["text"]}', '{"source": "b.txt", "meta": {"changes": {"x": 3}}}']
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     rc = main(["report", str(path), "-o", str(tmp_path / "r.html")])
     err = capsys.readouterr().err
     assert rc == 1
-    assert "row 2 is not a JSON record" in err and "row 3 has no 'source'" in err
+    assert "row 2 is not a JSON record" in err and "row 3 is not a JSON object" in err
+    assert "row 4 has no 'source' string" in err and "row 5 has a 'removed' that is not a list of objects" in err
+    assert "row 6 has a 'meta.changes' that is not an object of objects" in err
     assert (tmp_path / "r.html").exists()
 
 

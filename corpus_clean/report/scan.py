@@ -90,6 +90,23 @@ def _open_records(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
+def record_problem(rec: Any) -> str | None:
+    """What makes a row unusable as a record, or None: the fields the report reads must have their types."""
+    if not isinstance(rec, dict):
+        return "is not a JSON object"
+    if not isinstance(rec.get("source"), str):
+        return "has no 'source' string"
+    removed, meta = rec.get("removed") or [], rec.get("meta") or {}
+    if not isinstance(removed, list) or not all(isinstance(r, dict) for r in removed):
+        return "has a 'removed' that is not a list of objects"
+    if not isinstance(rec.get("paragraphs") or [], list):
+        return "has 'paragraphs' that are not a list"
+    if not isinstance(meta, dict) or not isinstance(meta.get("changes") or {}, dict) \
+            or not all(isinstance(per, dict) for per in (meta.get("changes") or {}).values()):
+        return "has a 'meta.changes' that is not an object of objects"
+    return None
+
+
 def iter_records(path: Path, bad: list[str]) -> Iterator[tuple[dict[str, Any], int]]:
     """Each record with its size in bytes; a row that is not a record is noted in ``bad`` and skipped."""
     if path.name.lower().endswith(".parquet"):
@@ -97,9 +114,17 @@ def iter_records(path: Path, bad: list[str]) -> Iterator[tuple[dict[str, Any], i
 
         parquet = pq.ParquetFile(path)
         for group in range(parquet.num_row_groups):
-            for row in parquet.read_row_group(group).to_pylist():
+            for number, row in enumerate(parquet.read_row_group(group).to_pylist(), 1):
                 meta = row.get("meta")
-                row["meta"] = json.loads(meta) if isinstance(meta, str) else meta or {}
+                try:
+                    row["meta"] = json.loads(meta) if isinstance(meta, str) else meta or {}
+                except json.JSONDecodeError:
+                    bad.append(f"{path}: row {number} of row group {group} has a 'meta' that is not JSON")
+                    continue
+                problem = record_problem(row)
+                if problem:
+                    bad.append(f"{path}: row {number} of row group {group} {problem}")
+                    continue
                 yield row, len(json.dumps(row, ensure_ascii=False).encode("utf-8"))
         return
     with _open_records(path) as fh:
@@ -111,8 +136,9 @@ def iter_records(path: Path, bad: list[str]) -> Iterator[tuple[dict[str, Any], i
             except (UnicodeDecodeError, json.JSONDecodeError) as err:
                 bad.append(f"{path}: row {number} is not a JSON record ({err})")
                 continue
-            if not isinstance(rec, dict) or not isinstance(rec.get("source"), str):
-                bad.append(f"{path}: row {number} has no 'source' string")
+            problem = record_problem(rec)
+            if problem:
+                bad.append(f"{path}: row {number} {problem}")
                 continue
             yield rec, len(raw)
 
