@@ -7,10 +7,9 @@ tooltip with the reason's declared meaning.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from ..pipeline import CLEANERS
-from .page_view import BODY, HEADING, META, REMOVED, ArticleView, article_view
+from .page_view import BODY, HEADING, META, REMOVED, ArticleView, ViewLine, article_view
 from .scan import SampledPage
 
 MAX_LINES_PER_PAGE = 400
@@ -28,7 +27,7 @@ def reason_meaning(cleaner: str, reason: str) -> str:
     return cls.reasons.get(reason, "") if cls is not None else ""
 
 
-def _line(ln: Any) -> str:
+def _line(ln: ViewLine) -> str:
     text = ln.text.strip()
     text = text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + " …"
     attrs = f' data-fate="{ln.fate}" data-cleaner="{escape(ln.cleaner)}" data-reason="{escape(ln.reason)}"'
@@ -47,9 +46,9 @@ def _line(ln: Any) -> str:
     return f'<div class="line fate-{ln.fate}"{attrs}{title}>{escape(text)}{badge}</div>'
 
 
-def _fold_body_runs(lines: list[Any]) -> str:
+def _fold_body_runs(lines: list[ViewLine]) -> str:
     out: list[str] = []
-    run: list[Any] = []
+    run: list[ViewLine] = []
     for ln in [*lines, None]:
         if ln is not None and ln.fate == BODY:
             run.append(ln)
