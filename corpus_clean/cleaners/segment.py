@@ -133,6 +133,7 @@ class Segment(Cleaner):
     reasons: ClassVar[dict[str, str]] = {
         "metadata_dateline": "a dateline prefix: 本报讯(刘志尚) gives the author 刘志尚",
         "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
+        "metadata_byline": "a credit closing the last paragraph: （记者 张三） gives the author 张三",
         "orphan_headline": "a headline standing right above another one, its own article not on the page",
         "section_label": "a paper's section label above a headline: 要闻, 港聞",
         "page_furniture": "a short line above the page's first headline with no text of its own: a masthead, a "
