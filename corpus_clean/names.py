@@ -47,7 +47,7 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
+def jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
     import jieba
     import jieba.posseg
 
@@ -72,7 +72,7 @@ def is_person_name(name: str, strict: bool = False) -> bool:
         ok = simple[0] in single and len(simple) <= 3
     if not ok:
         return False
-    freq, tags = _dictionary()
+    freq, tags = jieba_dictionary()
     count = freq.get(simple)
     if count:
         if strict and len(simple) == 2:

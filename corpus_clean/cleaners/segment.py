@@ -143,9 +143,9 @@ class Segment(Cleaner):
     def warm_up(self) -> None:
         import jieba.posseg
 
-        from ..names import _dictionary, surnames
+        from ..names import jieba_dictionary, surnames
 
-        _dictionary(), surnames()
+        jieba_dictionary(), surnames()
         jieba.posseg.dt.tokenizer.check_initialized()
 
     def apply(self, page: Page) -> Page:

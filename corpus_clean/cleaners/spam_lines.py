@@ -43,7 +43,7 @@ from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from ..prefilter import Prefilter, literal_gate
 from .base import Cleaner
-from .rejoin import _tokenizer as rejoin_tokenizer
+from .rejoin import word_tokenizer as rejoin_tokenizer
 from .rejoin import word_spans_break
 
 REASONS: dict[str, str] = {
@@ -224,9 +224,9 @@ def _sentence_lexicons() -> int:
 
 @lru_cache(maxsize=1)
 def _place_tags() -> dict[str, str]:
-    from ..names import _dictionary
+    from ..names import jieba_dictionary
 
-    return _dictionary()[1]
+    return jieba_dictionary()[1]
 
 
 @dataclass
