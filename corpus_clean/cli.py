@@ -96,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
 
     recipe = sub.add_parser("recipe", help="print the default pipeline as a TOML recipe")
     recipe.add_argument("--target", choices=TARGETS, default="simplified")
+    from .report.cli import add_report_parser  # the report command lives with the report
+    add_report_parser(sub)
     return parser
 
 
@@ -259,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "recipe":
         sys.stdout.write(Pipeline.default(target=args.target).to_config())
         return 0
+    if args.command == "report":
+        from .report.cli import run_report_command
+        return run_report_command(args, sys.stderr)
     return run_clean(args, sys.stderr)
 
 

@@ -30,8 +30,9 @@ _ROLE = re.compile("|".join(re.escape(r) if len(r) > 1 else
                             for r in _ROLES))
 # the end of a unit's name: 县公安局, 市融媒体中心, 中共某县委组织部
 UNIT = re.compile(r"(?:局|所|院|委|办|部|中心|公司|队|站|厅|处|科|协会|政府|法院|检察院|医院|学校|集团)$")
-_EDITOR_CREDIT = re.compile(for_re(r"[\s\u3000]+(?:责任编辑|责编|编辑|編輯|責任編輯)\s*[/／|｜:：]\s*\p{Han}{2,4}$"))
-_EMAIL = re.compile(r"\s*[(（<]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)）>]?\s*$", re.ASCII)
+_EDITOR_CREDIT = re.compile(for_re(r"(?<![\s\u3000])[\s\u3000]+(?:责任编辑|责编|编辑|編輯|責任編輯)\s*[/／|｜:：]\s*\p{Han}{2,4}$"))
+# the look-behind starts a match only where a run of address characters starts: linear on long runs
+_EMAIL = re.compile(r"[(（<]?(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)）>]?\s*$", re.ASCII)
 # the outlet a reporter works for, before the role word: 澎湃新闻记者, 新京报记者, 红星新闻 记者
 _OUTLET = re.compile(for_re(r"^[\p{Han}A-Za-z+]{1,6}(?:新闻|报|网|社|台|客户端)$"))
 _TRAILING = re.compile(for_re(r"(?:[/／|｜]\s*\p{Han}{2,6}?)?(?:报道|报导)$|(摄影?|撰稿|整理|供稿|发自.*|/摄)$"))
@@ -46,7 +47,7 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
+def jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
     import jieba
     import jieba.posseg
 
@@ -71,7 +72,7 @@ def is_person_name(name: str, strict: bool = False) -> bool:
         ok = simple[0] in single and len(simple) <= 3
     if not ok:
         return False
-    freq, tags = _dictionary()
+    freq, tags = jieba_dictionary()
     count = freq.get(simple)
     if count:
         if strict and len(simple) == 2:
@@ -139,7 +140,9 @@ def parse_byline(text: str) -> list[str] | None:
     mentions a reporter is not a byline.
     """
     text = text.strip().lstrip("□■●◆◇▲△★☆").strip().strip("()（）[]【】")
-    text = _EMAIL.sub("", text)  # 王珊珊 报道 wangss@example.com
+    if len(text) > 200:
+        return None  # a byline is short; longer text is not read further
+    text = _EMAIL.sub("", text).rstrip()  # 王珊珊 报道 wangss@example.com
     text = _EDITOR_CREDIT.sub("", text)  # 文｜财新 周颖　编辑｜林静: editors are not authors
     if not text or len(text) > 60:
         return None

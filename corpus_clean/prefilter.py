@@ -7,8 +7,8 @@ filter runs about a hundred lexicon patterns on every short line of every page,
 and most lines match none of them: :class:`Prefilter` tells, for one line,
 which groups of patterns could match at all, so only those are run.
 
-:func:`required_chars` reads a pattern's parse tree (the standard library's
-``re`` parser) and returns a set of characters such that every match holds at
+:func:`required_chars` reads a pattern's parse tree (:mod:`corpus_clean.pattern_tree`,
+our own parser of the lexicons' syntax) and returns a set of characters such that every match holds at
 least one of them, or ``None`` when it cannot promise one (``\\d+``, ``.{2,}``,
 an optional part, a pattern the parser does not read). Among the parts of a
 sequence it picks the one whose characters are rarest in Chinese text, so the
@@ -22,16 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from .chars import for_re
-
-try:  # the standard library's own regular expression parser and case tables; private, so guarded
-    from _sre import unicode_tolower as _sre_lower
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-    from re._casefix import _EXTRA_CASES
-except ImportError:  # pragma: no cover - other Pythons: no pattern is analysed, every lexicon is run
-    _sre = _sre_parse = None  # type: ignore[assignment]
-    _EXTRA_CASES = {}
+from . import pattern_tree as tree
 
 _T = TypeVar("_T")
 _MAX_RANGE = 64
@@ -52,9 +43,9 @@ def char_weight(char: str) -> int:
         if char.isdigit():
             return _ASCII_WEIGHTS["digit"]
         return _ASCII_WEIGHTS["letter" if char.isalpha() else "other"]
-    from .names import _dictionary
+    from .names import jieba_dictionary
 
-    return _dictionary()[0].get(char, 0) + 1
+    return jieba_dictionary()[0].get(char, 0) + 1
 
 
 def _cost(chars: frozenset[str]) -> int:
@@ -66,30 +57,44 @@ _CASED_LIMIT = 0x1F000
 
 
 @lru_cache(maxsize=1)
-def _same_lower() -> dict[int, frozenset[str]]:
-    """Characters grouped by the lower case ``re`` gives them (``K``, ``k`` and the Kelvin sign)."""
-    groups: dict[int, set[str]] = {}
+def _case_groups() -> dict[str, frozenset[str]]:
+    """Characters that case-insensitive matching may take for one another, grouped: every character with
+    every other that shares the first character of its lower or upper case, closed over both (``K``, ``k`` and the
+    Kelvin sign; ``s``, ``S`` and the long s). A superset of what ``re`` and ``regex`` fold together, which
+    is all a prefilter needs: a wider set costs speed, never a match."""
+    parent: dict[str, str] = {}
+
+    def root(c: str) -> str:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
     for code in range(_CASED_LIMIT):
-        low = _sre_lower(code)
-        if low != code:
-            groups.setdefault(low, {chr(low)}).add(chr(code))
-    return {low: frozenset(chars) for low, chars in groups.items()}
+        c = chr(code)
+        for other in (c.lower()[:1], c.upper()[:1]):  # İ lowers to i and a dot: it folds with i
+            if other and other != c:
+                a, b = root(c), root(other)
+                if a != b:
+                    parent[a] = b
+    groups: dict[str, set[str]] = {}
+    for c in parent:
+        groups.setdefault(root(c), set()).add(c)
+    for r, members in groups.items():
+        members.add(r)
+    return {c: frozenset(members) for members in groups.values() for c in members}
 
 
 def _case_variants(char: str) -> set[str]:
-    """Every character that ``re`` with IGNORECASE takes for ``char``."""
-    low = _sre_lower(ord(char))
-    variants = {char, chr(low), *_same_lower().get(low, ())}
-    variants.update(chr(c) for c in _EXTRA_CASES.get(low, ()))
-    return variants
+    """Every character that matching ignoring case may take for ``char``."""
+    return set(_case_groups().get(char, {char}))
 
 
 def _class_chars(items: list[tuple[Any, Any]], ignore_case: bool) -> frozenset[str] | None:
     chars: set[str] = set()
     for op, av in items:
-        if op is _sre.LITERAL:
+        if op is tree.LITERAL:
             chars.add(chr(av))
-        elif op is _sre.RANGE and av[1] - av[0] < _MAX_RANGE:
+        elif op is tree.RANGE and av[1] - av[0] < _MAX_RANGE:
             chars.update(chr(c) for c in range(av[0], av[1] + 1))
         else:  # NEGATE, CATEGORY, a wide RANGE: too many characters to test for
             return None
@@ -112,15 +117,13 @@ def _structure(op: Any, av: Any, flags: int, sequence: Callable[[Any, int], froz
                ) -> frozenset[_T] | None:
     """What a group, repeat or alternation requires, for either analysis (``sequence`` reads a sequence);
     None for any other part (ANY, NOT_LITERAL, AT, CATEGORY, lookarounds, group references promise nothing)."""
-    if op is _sre.SUBPATTERN:
+    if op is tree.SUBPATTERN:
         _group, add, delete, sub = av
         return sequence(sub, (flags | add) & ~delete)
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+    if op in (tree.MAX_REPEAT, tree.MIN_REPEAT):
         low, _high, sub = av
         return sequence(sub, flags) if low >= 1 else None
-    if op is getattr(_sre, "ATOMIC_GROUP", None):
-        return sequence(av, flags)
-    if op is _sre.BRANCH:
+    if op is tree.BRANCH:
         union: set[_T] = set()
         for branch in av[1]:
             found = sequence(branch, flags)
@@ -133,9 +136,9 @@ def _structure(op: Any, av: Any, flags: int, sequence: Callable[[Any, int], froz
 
 def _node(op: Any, av: Any, flags: int) -> frozenset[str] | None:
     ignore_case = bool(flags & re.IGNORECASE)
-    if op is _sre.LITERAL:
+    if op is tree.LITERAL:
         return frozenset(_case_variants(chr(av)) if ignore_case else {chr(av)})
-    if op is _sre.IN:
+    if op is tree.IN:
         return _class_chars(av, ignore_case)
     return _structure(op, av, flags, _sequence)
 
@@ -143,8 +146,8 @@ def _node(op: Any, av: Any, flags: int) -> frozenset[str] | None:
 def required_chars(pattern: str) -> frozenset[str] | None:
     """Characters of which every match of ``pattern`` contains at least one, or ``None``.
 
-    ``pattern`` is read as the line filter compiles it (``\\p{Han}`` is spelt
-    out for the standard parser); a pattern the parser rejects gives ``None``.
+    ``pattern`` is read as the line filter compiles it (``\\p{Han}`` spelt
+    out); a pattern the parser does not read gives ``None``.
     """
     return _analysed(pattern, _sequence)
 
@@ -165,14 +168,12 @@ def required_literals(pattern: str) -> frozenset[tuple[str, bool]] | None:
 
 
 def _analysed(pattern: str, sequence: Callable[[Any, int], frozenset[_T] | None]) -> frozenset[_T] | None:
-    """``sequence`` applied to the parse tree of ``pattern``, or None if the standard parser cannot read it."""
-    if _sre_parse is None:
-        return None
+    """``sequence`` applied to the parse tree of ``pattern``, or None if :mod:`pattern_tree` cannot read it."""
     try:
-        parsed = _sre_parse.parse(for_re(pattern))
-    except (re.error, RecursionError, ValueError):
+        items, flags = tree.parse(pattern)
+    except (tree.PatternError, RecursionError, ValueError):
         return None
-    return sequence(parsed.data, parsed.state.flags)
+    return sequence(items, flags)
 
 
 def _literal_sequence(items: Iterable[tuple[Any, Any]], flags: int) -> frozenset[tuple[str, bool]] | None:
@@ -212,18 +213,18 @@ def _literal_sequence(items: Iterable[tuple[Any, Any]], flags: int) -> frozenset
 def _exact_node(op: Any, av: Any, flags: int) -> set[tuple[str, bool]] | None:
     """The strings a part matches, when it matches only a few fixed strings; else None."""
     ignore_case = bool(flags & re.IGNORECASE)
-    if op is _sre.LITERAL:
+    if op is tree.LITERAL:
         c = chr(av)
         return {(c, ignore_case and c.lower() != c.upper())}
-    if op is _sre.IN:
+    if op is tree.IN:
         chars = _class_chars(av, False)
         if chars is None or len(chars) > 16:
             return None
         return {(c, ignore_case and c.lower() != c.upper()) for c in chars}
-    if op is _sre.SUBPATTERN:
+    if op is tree.SUBPATTERN:
         _group, add, delete, sub = av
         return _exact_sequence(sub, (flags | add) & ~delete)
-    if op is _sre.BRANCH:
+    if op is tree.BRANCH:
         union: set[tuple[str, bool]] = set()
         for branch in av[1]:
             found = _exact_sequence(branch, flags)
@@ -248,10 +249,10 @@ def _exact_sequence(items: Iterable[tuple[Any, Any]], flags: int) -> set[tuple[s
 
 def _literal_node(op: Any, av: Any, flags: int) -> frozenset[tuple[str, bool]] | None:
     ignore_case = bool(flags & re.IGNORECASE)
-    if op is _sre.LITERAL:
+    if op is tree.LITERAL:
         c = chr(av)
         return frozenset({(c, ignore_case and c.lower() != c.upper())})
-    if op is _sre.IN:
+    if op is tree.IN:
         chars = _class_chars(av, False)
         if chars is None or len(chars) > _MAX_LITERAL_CLASS:
             return None

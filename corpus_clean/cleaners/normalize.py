@@ -34,7 +34,10 @@ _ANY_ASCII_PUNCT = re.compile(r"[,;?!:]")
 # classes before or after it, so replacing one mark never changes whether its neighbour is replaced.
 _ASCII_PUNCT = {mark: re.compile(re.escape(mark) + _HAN_BEFORE + for_re(r"(?=[\p{Han}“‘「『（《]|$)"))
                 for mark in _PUNCT}
-_PARENS = re.compile(for_re(r"\(([^()]*\p{Han}[^()]*)\)"))
+# a pair of ASCII parentheses with nothing nested; whether Han is inside is asked of the match, since a pattern
+# with a Han character between two runs of [^()] backtracks quadratically on an unclosed "("
+_PARENS = re.compile(r"\(([^()]*)\)")
+_HAN_CHAR = re.compile(for_re(r"\p{Han}"))
 # everything normalize_text can change holds one of these (a line break only separates lines): a line without any
 # is already normal
 _TRIGGER = re.compile("[^\\S\\n]|[,;?!:(\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c"
@@ -62,8 +65,10 @@ def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> 
                     text, n = pattern.subn(_PUNCT[mark], text)
                     width_changes += n
         if "(" in text:
-            text, n = _PARENS.subn("（\\1）", text)
-            width_changes += n
+            new = _PARENS.sub(_full_width_parens, text)
+            if new != text:
+                width_changes += new.count("（") - text.count("（")
+                text = new
     if not (invisible or space or width_changes):
         return text, NO_EDITS
     counts = {}
@@ -74,6 +79,12 @@ def normalize_text(text: str, width: str = "cjk", keep_spaces: bool = False) -> 
     if width_changes:
         counts["width"] = width_changes
     return text, counts
+
+
+def _full_width_parens(match: re.Match[str]) -> str:
+    """``(中文)`` -> ``（中文）``; parentheses around no Han character stay ASCII (``(GDP)``)."""
+    inner = match.group(1)
+    return f"（{inner}）" if _HAN_CHAR.search(inner) else match.group(0)
 
 
 class Normalize(Cleaner):

@@ -20,9 +20,11 @@ from typing import ClassVar
 from ..page import NO_EDITS, Page
 from .base import Cleaner
 
-_CANDIDATE = re.compile(
-    r"([\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])[ \t\u3000]*[(（][ \t\u3000]*"
-    r"([a-zA-Z\u00c0-\u024f\u0300-\u036f\u1e3f:]{1,8}[0-5]?)[ \t\u3000]*[)）]")
+_SYLLABLE = r"[a-zA-Z\u00c0-\u024f\u0300-\u036f\u1e3f:]{1,8}[0-5]?"
+_ONE = re.compile(rf"[ \t\u3000]*[(（][ \t\u3000]*({_SYLLABLE})[ \t\u3000]*[)）]")
+# a Han character and the run of bracketed syllables after it (發(fā)(fā)…), read in one pass
+_CANDIDATE = re.compile(r"([\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])"
+                        rf"((?:[ \t\u3000]*[(（][ \t\u3000]*{_SYLLABLE}[ \t\u3000]*[)）])+)")
 # the bracketed part of a candidate: a necessary condition that re finds fast, scanning for a bracket (a Han character,
 # which the candidate starts with, is nearly every character of a page)
 _TRIGGER = re.compile(r"[(（][ \t\u3000]*[a-zA-Z\u00c0-\u024f\u0300-\u036f\u1e3f:]{1,8}[0-5]?[ \t\u3000]*[)）]")
@@ -92,22 +94,22 @@ def strip_annotations(text: str, removed: list[tuple[str, str]] | None = None) -
     count = 0
 
     def replace(match: re.Match[str]) -> str:
+        # readings stacked after one character (發(fā)(fà)) go while each is a reading of it; the first bracket that
+        # is not one stays, with everything after it
         nonlocal count
-        if is_annotation(match.group(1), match.group(2)):
+        char, run = match.group(1), match.group(2)
+        kept = 0
+        for one in _ONE.finditer(run):
+            if not is_annotation(char, one.group(1)):
+                break
             count += 1
             if removed is not None:
-                removed.append(("annotation", match.group(0)[len(match.group(1)):]))
-            return match.group(1)
-        return match.group(0)
+                removed.append(("annotation", one.group(0)))
+            kept = one.end()
+        return char + run[kept:]
 
-    # an annotation removed can bring the next one next to a Han character: repeat while a bracketed syllable is
-    # left (the trigger, a fast scan, is a necessary condition of the slower candidate pattern)
-    while _TRIGGER.search(text):
-        new = _CANDIDATE.sub(replace, text)
-        if new == text:
-            break
-        text = new
-    return text, {"annotation": count} if count else NO_EDITS
+    # the trigger, a fast scan, is a necessary condition of the slower candidate pattern
+    return (_CANDIDATE.sub(replace, text) if _TRIGGER.search(text) else text), {"annotation": count} if count else NO_EDITS
 
 
 class PinyinAnnotations(Cleaner):

@@ -39,7 +39,7 @@ _TAIL = 400
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # type: ignore[no-untyped-def]
+def word_tokenizer():  # type: ignore[no-untyped-def]
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -58,7 +58,7 @@ def word_spans_break(left: str, right: str) -> bool:
     if not (a and b and _HAN.match(a[-1]) and _HAN.match(b[0])):
         return False
     pos = 0
-    for token in _tokenizer().cut(a + b, HMM=False):
+    for token in word_tokenizer().cut(a + b, HMM=False):
         if pos < len(a) < pos + len(token):
             return True
         pos += len(token)
@@ -172,7 +172,7 @@ class Rejoin(Cleaner):
         self.threshold = threshold
 
     def warm_up(self) -> None:
-        _tokenizer()
+        word_tokenizer()
 
     def apply(self, page: Page) -> Page:
         open_line: Line | None = None

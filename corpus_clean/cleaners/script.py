@@ -26,7 +26,8 @@ from .base import Cleaner
 
 TARGETS = ("simplified", "traditional", "taiwan", "hongkong", "keep")
 _UINT32 = next(code for code in "ILH" if array(code).itemsize == 4)
-_ALWAYS_PROTECTED = r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
+# the look-behind starts an address only where a run of its characters starts (\w matches Han): linear
+_ALWAYS_PROTECTED = r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+"
 
 
 def detect_script(text: str) -> tuple[str, str | None]:

@@ -35,7 +35,11 @@ from .base import Cleaner
 from .rejoin import opens_paragraph
 
 _CONTINUED_FROM = re.compile(r"^\s*[(（【\[]\s*(?:上接|接上)(?:第?\s*[A-Z]?\d{1,3}\s*版|[一二三四五六七八九十]+版|上?页|上期|第?\S{1,4}版)\s*[)）】\]]\s*")
-_CONTINUED_TO = re.compile(r"\s*[(（【\[]\s*(?:下转|转)(?:第?\s*[A-Z]?\d{1,3}\s*版|[一二三四五六七八九十]+版|下页|\S{1,4}版)\s*[)）】\]]\s*$")
+# searched in the last characters of a right-stripped line only (see _jump_marker): a marker is short
+_CONTINUED_TO = re.compile(r"[(（【\[]\s{0,3}(?:下转|转)(?:第?\s{0,3}[A-Z]?\d{1,3}\s{0,3}版|[一二三四五六七八九十]{1,3}版|下页"
+                           r"|\S{1,4}版)\s{0,3}[)）】\]]$")
+_JUMP_TAIL = 32
+"""No jump marker is longer than this: only the line's last characters are searched for one."""
 # 本报讯, 新华社北京5月8日电, 中新网5月8日电: a wire dateline's 电 follows a date or a short place name,
 # never 记者 (本报记者从市供电公司获悉 is a sentence)
 _DATELINE = re.compile(
@@ -55,6 +59,15 @@ _BRACKET_DATELINE = re.compile(
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
 """Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
+
+
+def _jump_marker(text: str) -> tuple[int, str] | None:
+    """Where a closing jump marker (``(下转第3版)``) starts, with the spaces before it, and its text; else None."""
+    body = text.rstrip()
+    m = _CONTINUED_TO.search(body, max(0, len(body) - _JUMP_TAIL))
+    if m is None:
+        return None
+    return len(body[:m.start()].rstrip()), m.group(0)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -120,6 +133,7 @@ class Segment(Cleaner):
     reasons: ClassVar[dict[str, str]] = {
         "metadata_dateline": "a dateline prefix: 本报讯(刘志尚) gives the author 刘志尚",
         "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
+        "metadata_byline": "a credit closing the last paragraph: （记者 张三） gives the author 张三",
         "orphan_headline": "a headline standing right above another one, its own article not on the page",
         "section_label": "a paper's section label above a headline: 要闻, 港聞",
         "page_furniture": "a short line above the page's first headline with no text of its own: a masthead, a "
@@ -129,23 +143,28 @@ class Segment(Cleaner):
     def warm_up(self) -> None:
         import jieba.posseg
 
-        from ..names import _dictionary, surnames
+        from ..names import jieba_dictionary, surnames
 
-        _dictionary(), surnames()
+        jieba_dictionary(), surnames()
         jieba.posseg.dt.tokenizer.check_initialized()
 
     def apply(self, page: Page) -> Page:
         self._markers_and_datelines(page)
         lines = [ln for ln in page.lines if ln.kind not in (BLANK, REMOVED)]
         seen_body = False
+        title_seen, previous, before = False, None, None  # what the lines above say, kept as the loop goes
         for i, line in enumerate(lines):
+            if before is not None:
+                title_seen = title_seen or before.kind == HEADING and before.role == "title"
+                previous = before if before.kind in (BODY, HEADING) else previous
+            before = line
             if line.kind == HEADING and line.role is None:
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
                 if han_count(line.text) <= 4 and nxt is not None and nxt.kind == HEADING:
                     # 要闻, 港聞 above a headline: a section label of the paper, not an article's headline
                     line.remove(self.name, "section_label")
                     continue
-                if self._is_headline(lines, i, seen_body):
+                if self._is_headline(lines, i, seen_body, title_seen, previous):
                     nxt = lines[i + 1] if i + 1 < len(lines) else None
                     if nxt is not None and nxt.kind == HEADING and self._deck_or_unit(lines, i + 1):
                         if _is_deck(lines, i + 1):
@@ -192,9 +211,9 @@ class Segment(Cleaner):
                     dateline.mark_meta(self.name, "dateline", {"authors": authors} if authors else {})
                     new_lines.append(dateline)
                     line.text = rest
-            jump = _CONTINUED_TO.search(line.text) if "转" in line.text else None
+            jump = _jump_marker(line.text) if "转" in line.text else None
             if jump:
-                line.text = line.text[:jump.start()]
+                line.text = line.text[:jump[0]]
             credit = _TRAILING_CREDIT.search(line.text) if line.kind == BODY and line.text.rstrip()[-1:] in ")）" \
                 else None
             names = parse_byline(credit["who"]) if credit else None
@@ -208,8 +227,8 @@ class Segment(Cleaner):
                 byline.mark_meta(self.name, "byline", {"authors": names})
                 new_lines.append(byline)
             if jump:
-                marker = Line(jump.group(0).strip())
-                marker.mark_meta(self.name, "continuation", {"continues_on": jump.group(0).strip(" ()（）【】[]")})
+                marker = Line(jump[1])
+                marker.mark_meta(self.name, "continuation", {"continues_on": jump[1].strip(" ()（）【】[]")})
                 new_lines.append(marker)
         page.lines = new_lines
 
@@ -275,13 +294,15 @@ class Segment(Cleaner):
             return True
         return self._followed_by_metadata(lines, i)
 
-    def _is_headline(self, lines: list[Line], i: int, seen_body: bool) -> bool:
-        if not seen_body and not any(ln.kind == HEADING and ln.role == "title" for ln in lines[:i]):
+    def _is_headline(self, lines: list[Line], i: int, seen_body: bool, title_seen: bool,
+                     previous: Line | None) -> bool:
+        """Whether the heading ``lines[i]`` opens an article; ``title_seen`` and ``previous`` (the last body or
+        heading line above) are kept by the caller, so no call looks back over the page."""
+        if not seen_body and not title_seen:
             return True
         if self._followed_by_metadata(lines, i):
             return True
         text = to_simplified(lines[i].text.strip())
-        previous = next((ln for ln in reversed(lines[:i]) if ln.kind in (BODY, HEADING)), None)
         finished = previous is not None and previous.kind == BODY and _ends_sentence(previous.text.strip())
         return finished and han_count(text) >= 12 and _starts_with_place(text)
 

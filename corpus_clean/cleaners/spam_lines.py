@@ -43,7 +43,7 @@ from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from ..prefilter import Prefilter, literal_gate
 from .base import Cleaner
-from .rejoin import _tokenizer as rejoin_tokenizer
+from .rejoin import word_tokenizer as rejoin_tokenizer
 from .rejoin import word_spans_break
 
 REASONS: dict[str, str] = {
@@ -117,6 +117,9 @@ _EDITOR = re.compile(for_re(r"(?:责任编辑|责编|编辑)\s*[:：/|｜]\s*(\p
 
 
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
+SEARCH_TIMEOUT = 1.0
+"""Seconds a floating lexicon search may take: the last safety net, never reached by a linear pattern (the
+guard tests check that every pattern is); a line that reaches it is kept as body and counted ``unjudged``."""
 
 
 def _scoped(pattern: str) -> str:
@@ -185,11 +188,11 @@ class Lexicon:
             m = self._start.match(text)
             if m:
                 return m
-        return self._anywhere.search(text) if self._anywhere is not None else None
+        return self._anywhere.search(text, timeout=SEARCH_TIMEOUT) if self._anywhere is not None else None
 
 
 @lru_cache(maxsize=1)
-def _lexicon_patterns() -> dict[str, list[str]]:
+def lexicon_patterns() -> dict[str, list[str]]:
     """The patterns of each reason, from ``resources/boilerplate/<reason>.txt``."""
     folder = resources.files("corpus_clean.resources").joinpath("boilerplate")
     patterns: dict[str, list[str]] = {}
@@ -202,14 +205,14 @@ def _lexicon_patterns() -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def lexicons() -> dict[str, Lexicon]:
     """The lexicon of each reason, from ``resources/boilerplate/<reason>.txt``."""
-    return {reason: Lexicon(patterns) for reason, patterns in _lexicon_patterns().items()}
+    return {reason: Lexicon(patterns) for reason, patterns in lexicon_patterns().items()}
 
 
 @lru_cache(maxsize=1)
 def lexicon_prefilter() -> Prefilter:
     """Which lexicons could match a line, from the characters their patterns need: most short
     lines hold none of them, and a lexicon ruled out is not searched."""
-    return Prefilter(_lexicon_patterns())
+    return Prefilter(lexicon_patterns())
 
 
 @lru_cache(maxsize=1)
@@ -221,9 +224,9 @@ def _sentence_lexicons() -> int:
 
 @lru_cache(maxsize=1)
 def _place_tags() -> dict[str, str]:
-    from ..names import _dictionary
+    from ..names import jieba_dictionary
 
-    return _dictionary()[1]
+    return jieba_dictionary()[1]
 
 
 @dataclass
@@ -412,7 +415,11 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
     for reason in _LEXICON_ORDER if possible else ():
         if not possible & prefilter.bits[reason]:
             continue
-        if compiled[reason].search(key):
+        try:
+            found = compiled[reason].search(key)
+        except TimeoutError:
+            return Verdict(BODY, "unjudged")
+        if found:
             verdict = Verdict("removed", reason)
             if reason == "editor_line":
                 editor = _EDITOR.search(key)
@@ -469,6 +476,8 @@ class SpamLines(Cleaner):
         return page
 
     def _settle(self, line: Line, verdict: Verdict, page: Page) -> None:
+        if verdict.reason == "unjudged":
+            page.meta["unjudged_lines"] = page.meta.get("unjudged_lines", 0) + 1
         if verdict.kind == "removed":
             line.remove(self.name, verdict.reason or "page_furniture")
             line.values.update(verdict.values)
