@@ -39,6 +39,8 @@ import regex
 
 from ..chars import ClassCounter, for_re, han_count
 from ..convert import script_chars, to_simplified, to_simplified_lines
+from ..lines.features import FEATURES, page_features
+from ..lines.model import shipped_model
 from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from ..prefilter import Prefilter, literal_gate
@@ -68,6 +70,11 @@ REASONS: dict[str, str] = {
     "metadata_keywords": "a keyword line: 關鍵詞:... gives meta.keywords",
     "metadata_info": "an article information line: 来源：益阳日报　作者：周立新　2023-05-12 09:30 gives source, "
                      "authors and date",
+    "outside_article": "what only the fitted line model removes, outside the page's densest run of prose: menus, "
+                       "comments, lists of links (see tests/lines/README.md)",
+    "repeated_text": "a paragraph the page already holds, word for word: the print or mobile copy of the article",
+    "low_content": "what only the fitted line model removes inside the page's densest run of prose: counters, "
+                   "labels, captions of widgets",
 }
 # order of precedence when several lexicons match one line
 _LEXICON_ORDER = ("editor_line", "copyright", "source_footer", "disclaimer", "qr_or_subscription", "share_prompt",
@@ -116,6 +123,12 @@ _LIST_SEPARATORS = re.compile(r"\s*[|｜/、]\s*|\s+")
 _EDITOR = re.compile(for_re(r"(?:责任编辑|责编|编辑)\s*[:：/|｜]\s*(\p{Han}{2,4})"))
 
 
+_IN_REGION = FEATURES.index("in_region")
+MODEL_MIN_LINES = 12
+"""Pages with fewer lines of text are left to the rules: the model reads a line among its neighbours and its
+page, and a page this short (a plain article) gives it too little of either."""
+_COPY_MIN = 20
+"""A paragraph of at least this many characters met again on the page is a copy (print or mobile version)."""
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
 SEARCH_TIMEOUT = 1.0
 """Seconds a floating lexicon search may take: the last safety net, never reached by a linear pattern (the
@@ -236,6 +249,11 @@ class Verdict:
     kind: str
     reason: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``body``, ``heading``, ``meta:<kind>`` or ``removed:<reason>``: the verdict as the line model reads it."""
+        return self.kind if self.kind in (BODY, HEADING) else f"{self.kind}:{self.reason or ''}"
 
 
 def _is_sentence(key: str) -> bool:
@@ -445,14 +463,17 @@ class SpamLines(Cleaner):
     Args:
         blocks: let a related-articles header take the title lines under it.
         tail: treat what follows the last body line of the page as furniture.
+        model: let the fitted line model (:mod:`corpus_clean.lines`) judge the lines that no lexicon,
+            metadata parser or shape settles; what it removes is ``outside_article`` or ``low_content``.
     """
 
     name: ClassVar[str] = "spam_lines"
     reasons: ClassVar[dict[str, str]] = REASONS
 
-    def __init__(self, blocks: bool = True, tail: bool = True) -> None:
+    def __init__(self, blocks: bool = True, tail: bool = True, model: bool = True) -> None:
         self.blocks = blocks
         self.tail = tail
+        self.model = model
 
     def warm_up(self) -> None:
         from ..names import surnames
@@ -460,18 +481,23 @@ class SpamLines(Cleaner):
         lexicons(), lexicon_prefilter(), _sentence_lexicons(), _place_tags(), surnames()
         script_chars()
         rejoin_tokenizer()
+        if self.model:
+            shipped_model()
 
     def apply(self, page: Page) -> Page:
         candidates = [ln for ln in page.lines if ln.kind == BODY]
         simple = to_simplified_lines([ln.text for ln in candidates])
         looks_like = _remembered(heading_like)  # asked of most lines two or three times; the text does not change
-        for line, key in zip(candidates, simple):
-            self._settle(line, judge(line.text, key, looks_like), page)
+        verdicts = [judge(line.text, key, looks_like) for line, key in zip(candidates, simple)]
+        for line, verdict in zip(candidates, verdicts):
+            self._settle(line, verdict, page)
         if self.blocks:
             self._related_blocks(page)
         self._bylines(page, looks_like)
         if self.tail:
             self._tail(page)
+        if self.model and len(candidates) >= MODEL_MIN_LINES:
+            self._model(page, candidates, verdicts)
         self._headings(page, looks_like)
         return page
 
@@ -489,6 +515,48 @@ class SpamLines(Cleaner):
                 page.meta.setdefault("page_date", verdict.values["date"])
         elif verdict.kind == HEADING:
             line.kind = HEADING
+
+    def _model(self, page: Page, candidates: list[Line], verdicts: list[Verdict]) -> None:
+        """The fitted model's verdict on the lines the rules left as text.
+
+        Features are computed for every candidate line in its page (the other lines are gaps, as in
+        the corpus the model was fitted on), in one pass. A heading the model would remove is kept
+        when article text follows it, with at most one kept heading between (a deck): a headline
+        stands over its article, and headlines are too rare in the corpus for the model to know them.
+        A paragraph met a second time on the page is a copy of the article (``repeated_text``).
+        """
+        model = shipped_model()
+        said = {id(line): verdict for line, verdict in zip(candidates, verdicts)}
+        texts = [ln.text.strip() if id(ln) in said else "" for ln in page.lines]
+        labels = [said[id(ln)].label if id(ln) in said else "" for ln in page.lines]
+        extras = [getattr(ln, "features", None) for ln in page.lines]
+        vectors = page_features(texts, labels, extras if any(extras) else None)
+        if not any(v is not None and v[_IN_REGION] for v in vectors):
+            return  # no run of prose on the page: no article for the model to place lines against
+        reasons: list[str | None] = [None] * len(page.lines)
+        for i, (line, vector) in enumerate(zip(page.lines, vectors)):
+            if vector is None or not line.is_text or said[id(line)].kind not in (BODY, HEADING):
+                continue
+            if said[id(line)].reason != "unjudged" and model.is_boilerplate(vector):
+                reasons[i] = "low_content" if vector[_IN_REGION] else "outside_article"
+        seen: set[str] = set()
+        for i, text in enumerate(texts):
+            if len(text) >= _COPY_MIN and strong_body(text) and page.lines[i].is_text:
+                if text in seen:
+                    reasons[i] = "repeated_text"
+                elif reasons[i] is None:
+                    seen.add(text)
+        above_text = 0  # 2: article text follows; 1: it follows under one kept heading (a deck); 0: neither
+        for i in range(len(page.lines) - 1, -1, -1):
+            line = page.lines[i]
+            if reasons[i] is not None and line.kind == HEADING and above_text:
+                reasons[i] = None  # the headline: kept, and no second one above it
+                above_text = 0
+            elif reasons[i] is not None:
+                line.remove(self.name, reasons[i])
+                above_text = 0
+            elif line.is_text:
+                above_text = 2 if strong_body(line.text) else 1 if above_text == 2 else 0
 
     def _related_blocks(self, page: Page) -> None:
         in_block = False

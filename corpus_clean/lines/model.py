@@ -62,6 +62,7 @@ class LineModel:
             self._trees = [Tree(tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]),
                                 tuple(t["value"])) for t in data["trees"]]
             self._raw = bool(data.get("raw", True))
+            self._arrays = [(t.feature, t.threshold, t.left, t.right, t.value) for t in self._trees]
         else:
             raise ModelError(f"line model: unknown kind {self.kind!r} (expected 'logistic' or 'trees')")
 
@@ -70,7 +71,12 @@ class LineModel:
         if self.kind == "logistic":
             z = self._intercept + sum(c * (v - m) / s for c, v, m, s in zip(self._coef, x, self._mean, self._scale))
         else:
-            total = sum(t.predict(x) for t in self._trees)
+            total = 0.0
+            for feature, threshold, left, right, value in self._arrays:  # Tree.predict inlined: every line pays it
+                node = 0
+                while left[node] != -1:
+                    node = left[node] if x[feature[node]] <= threshold[node] else right[node]
+                total += value[node]
             if not self._raw:  # a single tree storing the probability itself
                 return total / len(self._trees)
             z = self._init + self._rate * total
