@@ -87,3 +87,12 @@ def test_a_second_copy_of_the_article_on_the_page_is_removed_as_repeated_text() 
     kept, removed = kept_and_removed(page)
     assert sum(ARTICLE[3] in k for k in kept) == 1
     assert ("repeated_text", ARTICLE[3]) in removed
+
+
+def test_a_short_last_sentence_next_to_the_article_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spam_lines, "shipped_model", lambda: _RemovesAllButProse())
+    page = Page.from_text("\n".join([*MENU, *ARTICLE, "", "会议结束。", "", "网友评论", "", "说得好。"]))
+    SpamLines().apply(page)
+    kinds = {ln.text: ln.kind for ln in page.lines if ln.text}
+    assert kinds["会议结束。"] == "body"
+    assert kinds["说得好。"] == "removed"

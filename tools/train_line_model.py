@@ -324,6 +324,9 @@ def main() -> None:
     ap.add_argument("--pipeline-folds", type=int, default=5,
                     help="also clean the HTML pages' scraped text with the pipeline, each page with a model fitted "
                          "without its site (sites in this many groups); 0 to skip")
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="ship the chosen kind with this threshold instead of the one --min-recall picks (its "
+                         "figures are recomputed at it): the README says how the shipped one was chosen")
     ap.add_argument("--out", type=Path, default=ROOT / "corpus_clean" / "resources" / "line_model.json")
     args = ap.parse_args()
     data = load(args.corpus)
@@ -345,6 +348,8 @@ def main() -> None:
         return
     shipped = max(report["kinds"], key=lambda k: report["kinds"][k]["judgement"]["chars"]["article"]["f1"])
     report["shipped"] = shipped
+    if args.threshold is not None:
+        report["kinds"][shipped] = figures(data, probas[shipped], args.threshold)
     if args.pipeline_folds:
         report["pipeline_site_heldout"] = pipeline_heldout(shipped, data, report["kinds"][shipped]["threshold"],
                                                            args.pipeline_folds)

@@ -28,6 +28,7 @@ and their values feed the record (``authors``, ``date``, ``meta``).
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,6 +125,8 @@ _EDITOR = re.compile(for_re(r"(?:责任编辑|责编|编辑)\s*[:：/|｜]\s*(\p
 
 
 _IN_REGION = FEATURES.index("in_region")
+_DISTANCE = FEATURES.index("region_distance_log")
+_NEXT_TO = math.log1p(1) + 1e-9
 MODEL_MIN_LINES = 12
 """Pages with fewer lines of text are left to the rules: the model reads a line among its neighbours and its
 page, and a page this short (a plain article) gives it too little of either."""
@@ -523,6 +526,7 @@ class SpamLines(Cleaner):
         the corpus the model was fitted on), in one pass. A heading the model would remove is kept
         when article text follows it, with at most one kept heading between (a deck): a headline
         stands over its article, and headlines are too rare in the corpus for the model to know them.
+        Nor does it take a sentence right next to the run of prose (an article's short last line).
         A paragraph met a second time on the page is a copy of the article (``repeated_text``).
         """
         model = shipped_model()
@@ -537,8 +541,11 @@ class SpamLines(Cleaner):
         for i, (line, vector) in enumerate(zip(page.lines, vectors)):
             if vector is None or not line.is_text or said[id(line)].kind not in (BODY, HEADING):
                 continue
-            if said[id(line)].reason != "unjudged" and model.is_boilerplate(vector):
-                reasons[i] = "low_content" if vector[_IN_REGION] else "outside_article"
+            if said[id(line)].reason == "unjudged" or not model.is_boilerplate(vector):
+                continue
+            if not vector[_IN_REGION] and vector[_DISTANCE] <= _NEXT_TO and strong_body(texts[i]):
+                continue  # a sentence right before or after the run of prose: the article's first or last
+            reasons[i] = "low_content" if vector[_IN_REGION] else "outside_article"
         seen: set[str] = set()
         for i, text in enumerate(texts):
             if len(text) >= _COPY_MIN and strong_body(text) and page.lines[i].is_text:
