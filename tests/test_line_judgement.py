@@ -96,3 +96,11 @@ def test_a_short_last_sentence_next_to_the_article_stays(monkeypatch: pytest.Mon
     kinds = {ln.text: ln.kind for ln in page.lines if ln.text}
     assert kinds["会议结束。"] == "body"
     assert kinds["说得好。"] == "removed"
+
+
+def test_a_headline_and_its_dashed_deck_both_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spam_lines, "shipped_model", lambda: _RemovesAllButProse())
+    page = Page.from_text("\n".join([*MENU, "订单种进大棚 鲜菜直通餐桌", "——长丰县下塘镇蔬菜产业发展见闻", "", *ARTICLE[2:]]))
+    SpamLines().apply(page)
+    kinds = {ln.text: ln.kind for ln in page.lines if ln.text}
+    assert kinds["订单种进大棚 鲜菜直通餐桌"] == kinds["——长丰县下塘镇蔬菜产业发展见闻"] == "heading"

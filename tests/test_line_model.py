@@ -10,7 +10,7 @@ import pytest
 
 from corpus_clean.lines.corpus import LabelledLine, labelled_lines
 from corpus_clean.lines.features import FEATURES
-from corpus_clean.lines.model import LineModel, ModelError, Tree, shipped_model
+from corpus_clean.lines.model import LineModel, ModelError, Tree, compile_trees, shipped_model
 
 ROOT = Path(__file__).parent.parent
 LOSO = json.loads((ROOT / "tests" / "lines" / "loso.json").read_text(encoding="utf-8"))
@@ -77,3 +77,14 @@ def test_trees_and_weights_give_the_probabilities_they_encode() -> None:
     logistic = LineModel({"features": list(FEATURES), "kind": "logistic", "threshold": 0.5, "mean": [0.0] * n,
                           "scale": [1.0] * n, "coef": [1.0] + [0.0] * (n - 1), "intercept": 0.0})
     assert logistic.probability([0.0] * n) == 0.5 and logistic.probability([3.0] + [0.0] * (n - 1)) > 0.95
+
+
+def test_the_compiled_trees_sum_what_walking_the_trees_sums(lines: list[LabelledLine]) -> None:
+    model = shipped_model()
+    if model.kind != "trees":
+        pytest.skip("the shipped model has no trees")
+    walked = compile_trees([])  # no tree sums to 0
+    assert walked([0.0] * len(FEATURES)) == 0.0
+    summed = compile_trees(model.trees)
+    for ln in lines[::50]:
+        assert summed(ln.vector) == pytest.approx(sum(t.predict(ln.vector) for t in model.trees), abs=1e-9)

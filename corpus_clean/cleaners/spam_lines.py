@@ -130,6 +130,7 @@ _NEXT_TO = math.log1p(1) + 1e-9
 MODEL_MIN_LINES = 12
 """Pages with fewer lines of text are left to the rules: the model reads a line among its neighbours and its
 page, and a page this short (a plain article) gives it too little of either."""
+_DECK_DASHES = ("—", "－", "-")
 _COPY_MIN = 20
 """A paragraph of at least this many characters met again on the page is a copy (print or mobile version)."""
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
@@ -557,8 +558,8 @@ class SpamLines(Cleaner):
         for i in range(len(page.lines) - 1, -1, -1):
             line = page.lines[i]
             if reasons[i] is not None and line.kind == HEADING and above_text:
-                reasons[i] = None  # the headline: kept, and no second one above it
-                above_text = 0
+                reasons[i] = None  # the headline, kept; above it only the headline of a deck (——...)
+                above_text = 1 if above_text == 2 and line.text.lstrip().startswith(_DECK_DASHES) else 0
             elif reasons[i] is not None:
                 line.remove(self.name, reasons[i])
                 above_text = 0

@@ -34,6 +34,8 @@ _SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)\"]*)$")
 _SOFT_END = re.compile(r"[，、：:,;；—]$")
 _SEPARATORS = {"pipe": ClassCounter("|｜"), "arrow": ClassCounter(">＞›»→"), "dot": ClassCounter("·•・"),
                "slash": ClassCounter("/／"), "underscore": ClassCounter("_＿")}
+_ANY_SEPARATOR = re.compile("[|｜>＞›»→·•・/／_＿]")
+_NO_SEPARATORS = (0.0,) * len(_SEPARATORS)
 _DATE = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月](?:\s*\d{1,2})?|\d{1,2}月\d{1,2}日")
 _TIME = re.compile(r"\d{1,2}[:：]\d{2}")
 _COUNTER = re.compile(r"^[\d,.\s万千]+$|\d\s*(?:次|人|条|赞|评论|阅读|浏览|回复|点击|收藏|转发|分享)|"
@@ -86,7 +88,7 @@ def own_features(text: str, verdict: str, link_density: float = 0.0) -> list[flo
         1.0 if _SENTENCE_END.search(text) else 0.0,
         1.0 if _SOFT_END.search(text) else 0.0,
         math.log1p(commas),
-        *(min(count(text), 8) / 4 for count in _SEPARATORS.values()),
+        *((min(count(text), 8) / 4 for count in _SEPARATORS.values()) if _ANY_SEPARATOR.search(text) else _NO_SEPARATORS),
         1.0 if _DATE.search(text) else 0.0,
         1.0 if _TIME.search(text) else 0.0,
         1.0 if _COUNTER.search(text) else 0.0,

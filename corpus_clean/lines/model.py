@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -59,10 +59,10 @@ class LineModel:
         elif self.kind == "trees":
             self._init = float(data["init"])
             self._rate = float(data["learning_rate"])
-            self._trees = [Tree(tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]),
+            self.trees = [Tree(tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]),
                                 tuple(t["value"])) for t in data["trees"]]
             self._raw = bool(data.get("raw", True))
-            self._arrays = [(t.feature, t.threshold, t.left, t.right, t.value) for t in self._trees]
+            self._sum = compile_trees(self.trees)
         else:
             raise ModelError(f"line model: unknown kind {self.kind!r} (expected 'logistic' or 'trees')")
 
@@ -71,19 +71,34 @@ class LineModel:
         if self.kind == "logistic":
             z = self._intercept + sum(c * (v - m) / s for c, v, m, s in zip(self._coef, x, self._mean, self._scale))
         else:
-            total = 0.0
-            for feature, threshold, left, right, value in self._arrays:  # Tree.predict inlined: every line pays it
-                node = 0
-                while left[node] != -1:
-                    node = left[node] if x[feature[node]] <= threshold[node] else right[node]
-                total += value[node]
+            total = self._sum(x)
             if not self._raw:  # a single tree storing the probability itself
-                return total / len(self._trees)
+                return total / len(self.trees)
             z = self._init + self._rate * total
         return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
 
     def is_boilerplate(self, x: Sequence[float]) -> bool:
         return self.probability(x) >= self.threshold
+
+
+def compile_trees(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float]:
+    """One Python function summing the trees' outputs, each tree written out as nested conditional
+    expressions: about five times faster than walking the node arrays, and every line of every page
+    pays it. The source holds only numbers read through ``int``/``float`` from the model file."""
+    def node(t: Tree, i: int) -> str:
+        if t.left[i] == -1:
+            return repr(float(t.value[i]))
+        return (f"({node(t, t.left[i])} if x[{int(t.feature[i])}] <= {float(t.threshold[i])!r} "
+                f"else {node(t, t.right[i])})")
+
+    try:
+        body = " + ".join(node(t, 0) for t in trees) or "0.0"
+        namespace: dict[str, Any] = {}
+        exec(compile(f"def tree_sum(x):\n    return {body}\n", "<line model>", "exec"), {"__builtins__": {}},
+             namespace)
+        return namespace["tree_sum"]  # type: ignore[no-any-return]
+    except (RecursionError, SyntaxError, MemoryError):  # trees too deep to write out: walk them
+        return lambda x: sum(t.predict(x) for t in trees)
 
 
 @lru_cache(maxsize=1)
