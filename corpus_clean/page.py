@@ -76,6 +76,11 @@ class Line:
         self.removal = Removal(self.text, cleaner, reason)
         self.kind = REMOVED
 
+    def restore(self, kind: str = HEADING) -> None:
+        """Put a removed line back into the text, as ``kind``: a later cleaner saw what it is."""
+        self.removal = None
+        self.kind = kind
+
     def mark_meta(self, cleaner: str, kind: str, values: dict[str, Any] | None = None) -> None:
         """Turn the line into metadata: out of the text, recorded as ``metadata_<kind>``."""
         self.removal = Removal(self.text, cleaner, f"metadata_{kind}")
