@@ -12,16 +12,20 @@ only when the run is complete, so an output file is never half-written.
 from __future__ import annotations
 
 import codecs
+import errno
 import gzip
 import io
 import json
 import os
+import re
 import shutil
+import stat
 import sys
 import tempfile
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from .cleaners.mojibake import plausibility
 from .record import Article
@@ -44,53 +48,162 @@ class PageInput:
     text: str | None = None
     error: str | None = None
     nbytes: int = 0
+    key: str = ""
+    """Where the page is in the inputs (the file, or ``file:row``): unique even when sources repeat."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Facts about reading the page that go into its records' ``meta`` (``replaced_bytes``)."""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = self.source
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+DECLARED_CHARSET_BYTES = 4096
+"""How far into a page a ``<meta charset>`` declaration is looked for."""
+MAX_REPLACED_SHARE = 0.01
+"""A page is still text when at most this share of its bytes had to be replaced (invalid sequences, NULs)."""
+MIN_PLAUSIBILITY = 0.6
+"""Below this :func:`~corpus_clean.cleaners.mojibake.plausibility`, a legacy decoding is not taken as Chinese."""
+_CHARSET_NAME = re.compile(rb"[\"' ]{0,4}([a-z0-9_-]{0,40})")
+_LEGACY_CHINESE = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5",
+                   "big5hkscs": "big5hkscs", "cp936": "gb18030", "cp950": "big5"}
+
+
+@dataclass
+class Decoded:
+    """A page's text, the encoding it was read with, and how many bytes were not text (replaced or dropped)."""
+
+    text: str
+    encoding: str
+    replaced_bytes: int = 0
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode a page's bytes: by BOM, then strict UTF-8, then GB18030 or Big5 if plausible Chinese.
+    """Decode a page's bytes (see :func:`decode_page`); the text only.
 
     Raises :class:`PageError` for empty, binary or undecodable input.
     """
-    text = _decode(data)
-    if not text.strip():
+    return decode_page(data).text
+
+
+def decode_page(data: bytes) -> Decoded:
+    """Decode a page's bytes: BOM, then a declared charset, then UTF-8, then GB18030 or Big5 if plausible.
+
+    A few bytes that are not text do not lose the page: NUL bytes are dropped
+    and invalid sequences become U+FFFD, counted in ``replaced_bytes``, as long
+    as they are at most :data:`MAX_REPLACED_SHARE` of the page and, for the
+    legacy encodings, the result is plausible Chinese. Raises
+    :class:`PageError` for empty, binary or undecodable input.
+    """
+    decoded = _decode(data)
+    if not decoded.text.strip():
         raise PageError("empty page")
-    return text
+    return decoded
 
 
-def _decode(data: bytes) -> str:
+class _ReplacedCounter(threading.local):
+    n = 0
+
+
+_REPLACED = _ReplacedCounter()
+
+
+def _replace_and_count(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeDecodeError)
+    _REPLACED.n += err.end - err.start
+    return "\ufffd", err.end
+
+
+codecs.register_error("corpus_clean.replace_and_count", _replace_and_count)
+
+
+def _count_replacing(data: bytes, encoding: str) -> Decoded:
+    """Decode with U+FFFD for each invalid sequence, counting the bytes replaced."""
+    _REPLACED.n = 0
+    text = data.decode(encoding, "corpus_clean.replace_and_count")
+    return Decoded(text, encoding, _REPLACED.n)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding a ``<meta charset=...>`` or ``http-equiv`` content type names in the page's first bytes."""
+    head = data[:DECLARED_CHARSET_BYTES].lower()
+    at = head.find(b"charset=")
+    while at != -1:
+        tag = head.rfind(b"<meta", 0, at)
+        if tag != -1 and head.find(b">", tag, at) == -1:
+            name = _CHARSET_NAME.match(head, at + 8).group(1).decode("ascii")
+            try:
+                codec = codecs.lookup(name).name
+            except LookupError:
+                return None
+            return _LEGACY_CHINESE.get(codec.replace("_", ""), codec)
+        at = head.find(b"charset=", at + 8)
+    return None
+
+
+def _decode(data: bytes) -> Decoded:
     if not data.strip():
         raise PageError("empty page")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError as err:
                 raise PageError(f"has a {encoding} byte-order mark but is not valid {encoding}: {err.reason} "
                                 f"at byte {err.start}") from None
     sample = data[:65536]
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    if b"\x00" in sample or controls > len(sample) * 0.01:
+    if controls > len(sample) * MAX_REPLACED_SHARE:
         raise PageError(f"binary content, not text ({controls} control bytes in the first {len(sample)})")
+    nuls = data.count(0)
+    if nuls:
+        data = data.replace(b"\x00", b"")
+    budget = max(1, int(len(data) * MAX_REPLACED_SHARE))
+    declared = declared_charset(data)
+    if declared is not None and declared not in ("utf-8", "ascii") and not _is_utf8(data):
+        result = _count_replacing(data, declared)
+        if result.replaced_bytes <= budget and plausibility(result.text[:20000]) >= MIN_PLAUSIBILITY:
+            return Decoded(result.text, declared, result.replaced_bytes + nuls)
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8", nuls)
     except UnicodeDecodeError:
         pass
-    best: tuple[float, str] | None = None
-    for encoding in ("gb18030", "big5"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
+    best: tuple[float, int, Decoded] | None = None
+    for encoding in ("utf-8", "gb18030", "big5"):
+        result = _count_replacing(data, encoding)
+        if result.replaced_bytes > budget:
             continue
-        score = plausibility(text[:20000])
-        if best is None or score > best[0]:
-            best = (score, text)
-    if best is None or best[0] < 0.6:
+        score = plausibility(result.text[:20000])
+        key = (score, -result.replaced_bytes)
+        if best is None or key > best[:2]:
+            best = (score, -result.replaced_bytes, result)
+    if best is None or best[0] < MIN_PLAUSIBILITY:
         raise PageError("undecodable: not UTF-8, and not plausible GB18030 or Big5 text")
-    return best[1]
+    found = best[2]
+    return Decoded(found.text, found.encoding, found.replaced_bytes + nuls)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Strict UTF-8 with some non-ASCII: legacy Chinese bytes almost never are, so it beats a declaration."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def text_page(source: str, data: bytes, key: str | None = None) -> PageInput:
+    """A page from its bytes: decoded, or with the reason it could not be."""
+    try:
+        decoded = decode_page(data)
+    except PageError as err:
+        return PageInput(source, error=str(err), nbytes=len(data), key=key or source)
+    meta = {"replaced_bytes": decoded.replaced_bytes} if decoded.replaced_bytes else {}
+    return PageInput(source, text=decoded.text, nbytes=len(data), key=key or source, meta=meta)
 
 
 def _read_file(path: Path, max_bytes: int) -> PageInput:
@@ -102,17 +215,63 @@ def _read_file(path: Path, max_bytes: int) -> PageInput:
                                            f"{max_bytes / 1e6:.1f} MB (see --max-page-mb)", nbytes=size)
         data = path.read_bytes()
     except OSError as err:
-        return PageInput(source, error=f"cannot read: {err.strerror or err}")
-    try:
-        return PageInput(source, text=decode_bytes(data), nbytes=len(data))
-    except PageError as err:
-        return PageInput(source, error=str(err), nbytes=len(data))
+        return PageInput(source, error=f"cannot read: {_os_reason(err)}")
+    return text_page(source, data)
 
 
-def _open_jsonl(path: Path) -> IO[str]:
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8-sig", errors="strict")
-    return open(path, encoding="utf-8-sig", errors="strict")
+def _os_reason(err: OSError) -> str:
+    """What an OS error says, in words (a symlink loop is named as one)."""
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop"
+    return err.strerror or str(err)
+
+
+class _ZstdReader(io.RawIOBase):
+    """Every frame of a ``.zst`` stream, decompressed; a stream cut off inside a frame raises ``EOFError``,
+    as :mod:`gzip` does, instead of ending quietly."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._zstd = _zstandard()
+        self._raw = raw
+        self._frame = self._zstd.ZstdDecompressor().decompressobj()
+        self._in_frame = False
+        self._out = b""
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._pos >= len(self._out):
+            chunk = self._raw.read(1 << 20)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("compressed file ended before the end-of-stream marker was reached")
+                return 0
+            self._out, self._pos = self._feed(chunk), 0
+        n = min(len(buffer), len(self._out) - self._pos)
+        buffer[:n] = self._out[self._pos:self._pos + n]
+        self._pos += n
+        return n
+
+    def _feed(self, chunk: bytes) -> bytes:
+        out = []
+        try:
+            while chunk:
+                out.append(self._frame.decompress(chunk))
+                self._in_frame = True
+                if not self._frame.eof:
+                    break
+                chunk = self._frame.unused_data
+                self._frame = self._zstd.ZstdDecompressor().decompressobj()
+                self._in_frame = False
+        except self._zstd.ZstdError as err:
+            raise OSError(f"not valid zstd data: {err}") from None
+        return b"".join(out)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -120,9 +279,8 @@ def _open_binary(path: Path) -> IO[bytes]:
     if name.endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     if name.endswith(".zst"):
-        zstandard = _zstandard()
-        raw = open(path, "rb")
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))  # type: ignore
+        _zstandard()  # before the file is opened: a missing package must not leave it open
+        return io.BufferedReader(_ZstdReader(open(path, "rb")), 1 << 16)  # type: ignore[return-value]
     return open(path, "rb")
 
 
@@ -134,22 +292,53 @@ def _zstandard():  # type: ignore[no-untyped-def]
     return zstandard
 
 
+def source_value(value: object) -> str:
+    """A row's ``id``/``url`` value as a source: strings as they are, anything else as compact JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _rows(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[bytes | None, int]]:
+    """Each line's bytes, or None and its size for a line over ``max_bytes``, which is skipped unread:
+    an over-size row must not cost its size in memory several times over."""
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n") and len(line) == max_bytes + 1:
+            yield line, len(line)
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = fh.readline(1 << 20)
+            if not line:
+                break
+            size += len(line)
+        yield None, size
+
+
 def iter_jsonl(path: Path, text_field: str = "text", id_fields: tuple[str, ...] = ("id", "url"),
                stream: IO[bytes] | None = None, max_bytes: int = DEFAULT_MAX_PAGE_BYTES) -> Iterator[PageInput]:
     """One page per row; a bad row is yielded with its error and the other rows are still read.
 
     Rows are decoded one by one as UTF-8 (a BOM on the first is allowed), so a
-    row with broken bytes costs that row only.
+    row with broken bytes costs that row only. A row longer than ``max_bytes``
+    is reported before it is parsed. Every page's ``key`` is ``file:row``.
     """
     name = str(path)
     try:
         fh = stream if stream is not None else _open_binary(path)
     except (OSError, PageError) as err:
-        yield PageInput(name, error=f"cannot read: {getattr(err, 'strerror', None) or err}")
+        yield PageInput(name, error=f"cannot read: {_os_reason(err) if isinstance(err, OSError) else err}")
         return
     try:
-        for n, raw_bytes in enumerate(fh, 1):
+        for n, (raw_bytes, size) in enumerate(_rows(fh, max_bytes), 1):
             where = f"{name}:{n}"
+            if raw_bytes is None:
+                yield PageInput(where, error=f"page too large: row of {size / 1e6:.1f} MB over the limit of "
+                                             f"{max_bytes / 1e6:.1f} MB (see --max-page-mb)", nbytes=size)
+                continue
             try:
                 raw = raw_bytes.decode("utf-8-sig" if n == 1 else "utf-8")
             except UnicodeDecodeError as err:
@@ -166,44 +355,81 @@ def iter_jsonl(path: Path, text_field: str = "text", id_fields: tuple[str, ...] 
             if not isinstance(row, dict):
                 yield PageInput(where, error=f"row is a JSON {type(row).__name__}, not an object")
                 continue
-            source = next((str(row[f]) for f in id_fields if row.get(f) not in (None, "")), where)
+            source = next((source_value(row[f]) for f in id_fields if row.get(f) not in (None, "")), where)
             text = row.get(text_field)
             if not isinstance(text, str):
-                yield PageInput(source, error=f"row has no string field {text_field!r}")
-                continue
-            if len(raw_bytes) > max_bytes:
-                yield PageInput(source, error=f"page too large: {len(raw_bytes) / 1e6:.1f} MB over the limit of "
-                                              f"{max_bytes / 1e6:.1f} MB (see --max-page-mb)", nbytes=len(raw_bytes))
+                yield PageInput(source, error=f"row has no string field {text_field!r}", key=where)
                 continue
             if not text.strip():
-                yield PageInput(source, error="empty page")
+                yield PageInput(source, error="empty page", key=where)
                 continue
-            yield PageInput(source, text=text, nbytes=len(raw_bytes))
+            yield PageInput(source, text=text, nbytes=len(raw_bytes), key=where)
     except (OSError, EOFError, gzip.BadGzipFile, PageError) as err:
-        yield PageInput(name, error=f"stopped reading: {err}")
+        yield PageInput(name, error=f"stopped reading: {err}", key=f"{name}:stopped")
     finally:
         if stream is None:
             fh.close()
 
 
 def expand_inputs(inputs: Iterable[str]) -> tuple[list[Path | str], list[PageInput]]:
-    """Files to read (folders expanded, sorted) and the inputs that do not exist."""
+    """Files to read (folders expanded, sorted) and the inputs that cannot be read, each with its reason.
+
+    A folder or file the process may not read, a broken link and a symbolic
+    link loop are reported by name; hidden files and folders (``.git``, an
+    output's ``.out.jsonl.parts`` shards) are not pages.
+    """
     found: list[Path | str] = []
-    missing: list[PageInput] = []
+    problems: list[PageInput] = []
     for item in inputs:
         if item == "-":
             found.append("-")
             continue
-        path = Path(item)
-        if path.is_dir():
-            # hidden files and folders (.git, an output's .out.jsonl.parts shards) are not pages
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and _known(p)
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
-        elif path.is_file():
-            found.append(path)
+        try:
+            mode = os.stat(item).st_mode
+        except OSError as err:
+            missing = err.errno in (errno.ENOENT, errno.ENOTDIR)
+            problems.append(PageInput(item, error="no such file or folder" if missing
+                                      else f"cannot read: {_os_reason(err)}"))
+            continue
+        if stat.S_ISDIR(mode):
+            files, unreadable = _walk(Path(item))
+            found.extend(files)
+            problems.extend(unreadable)
         else:
-            missing.append(PageInput(item, error="no such file or folder"))
-    return found, missing
+            found.append(Path(item))
+    return found, problems
+
+
+def _walk(root: Path) -> tuple[list[Path], list[PageInput]]:
+    """The page files under ``root``, sorted, and the folders and entries that could not be read."""
+    files: list[Path] = []
+    problems: list[PageInput] = []
+
+    def unreadable(err: OSError) -> None:
+        problems.append(PageInput(str(err.filename or root), error=f"cannot read folder: {_os_reason(err)}"))
+
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in seen:  # a link back to a folder already searched
+            problems.append(PageInput(folder, error="cannot read folder: symbolic link loop (a link back to a "
+                                                    "folder already searched)"))
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.startswith(".") or not _known(Path(name)):
+                continue
+            path = Path(folder, name)
+            try:
+                if not stat.S_ISREG(os.stat(path).st_mode):
+                    continue
+            except OSError as err:
+                problems.append(PageInput(str(path), error=f"cannot read: {_os_reason(err)}"))
+                continue
+            files.append(path)
+    return sorted(files), problems
 
 
 def _known(path: Path) -> bool:
@@ -227,10 +453,7 @@ def iter_pages(inputs: Iterable[str], text_field: str = "text", id_fields: tuple
                     yield PageInput("<stdin>", error=f"page too large: over the limit of {max_bytes / 1e6:.1f} MB "
                                                      "(see --max-page-mb)", nbytes=len(data))
                     continue
-                try:
-                    yield PageInput("<stdin>", text=decode_bytes(data), nbytes=len(data))
-                except PageError as err:
-                    yield PageInput("<stdin>", error=str(err), nbytes=len(data))
+                yield text_page("<stdin>", data)
         elif isinstance(item, Path) and item.name.lower().endswith(JSONL_SUFFIXES):
             yield from iter_jsonl(item, text_field, id_fields, max_bytes=max_bytes)
         else:
@@ -301,13 +524,13 @@ def write_jsonl(articles: Iterable[Article], path: str | Path) -> int:
 
 
 def read_jsonl(path: str | Path) -> Iterator[Article]:
-    """Read records written by :func:`write_jsonl` (plain or ``.gz``)."""
+    """Read records written by :func:`write_jsonl` or the CLI (``.jsonl``, ``.jsonl.gz``, ``.jsonl.zst``)."""
     path = Path(path)
-    with _open_jsonl(path) as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
+    with _open_binary(path) as fh:
+        for n, raw in enumerate(fh, 1):
+            if raw.strip():
                 try:
-                    yield Article.from_json(line)
+                    yield Article.from_json(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
                 except (ValueError, TypeError) as err:
                     raise ValueError(f"{path}:{n}: not an article record: {err}") from None
 
