@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
@@ -20,7 +20,7 @@ from . import __version__
 from .cleaners.script import TARGETS
 from .engines.local import PageResult, RunStats, clean_pages, default_workers
 from .io import (DEFAULT_MAX_PAGE_BYTES, JSONL_SUFFIXES, OUTPUT_SUFFIXES, AtomicWriter, PageError, PageInput,
-                 ShardedOutput, expand_inputs, iter_pages)
+                 Resumed, ShardedOutput, expand_inputs, iter_pages)
 from .pipeline import Pipeline, RecipeError
 
 
@@ -136,30 +136,36 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
     output = None if args.output == "-" else ShardedOutput(args.output, resume=args.resume,
                                                            shard_pages=args.shard_pages)
     try:
-        done = output.open() if output is not None else set()
+        resumed = output.open() if output is not None else Resumed()
     except (OSError, PageError) as err:
         stderr.write(f"corpus-clean: cannot write {args.output}: {getattr(err, 'strerror', None) or err}\n")
         return 2
-    if done:
-        pages = _skip_done(pages, done, stats)
+    if resumed:
+        pages = _skip_done(pages, resumed, stats)
+    keys: deque[str] = deque()
+    pages = _remember_keys(pages, keys)
     show = args.progress if args.progress is not None else stderr.isatty()
     progress = Progress(stderr, total, enabled=bool(show) and (total is None or total > 1))
     workers = args.workers or default_workers()
+    shard = RunStats()  # this shard's share of the counts, kept beside it for a resumed run's report
     try:
         for result in _engine(args, pipeline, pages, workers):
             stats.add(result)
             if output is not None:
-                output.write(result.rows)
+                shard.add(result)
+                if output.write(result.rows, keys.popleft()):
+                    output.seal(shard.summary())
+                    shard = RunStats()
             else:
                 sys.stdout.write(result.rows)
             progress.step()
         progress.close()
         if output is not None:
-            stats.output_bytes = output.finish()
+            stats.output_bytes = output.finish(shard.summary())
     except KeyboardInterrupt:
         progress.close()
         if output is not None:
-            output.seal()
+            output.seal(shard.summary())
         stderr.write(f"corpus-clean: interrupted after {stats.pages} pages; what was cleaned is kept: run the "
                      "same command with --resume to continue\n")
         return 130
@@ -168,7 +174,8 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
         stderr.write(f"corpus-clean: cannot write {args.output}: {getattr(err, 'strerror', None) or err}\n")
         return 2
     seconds = time.monotonic() - stats.started
-    report = run_report(stats, seconds, workers=workers, engine=args.engine, output=args.output)
+    report = run_report(stats, seconds, workers=workers, engine=args.engine, output=args.output,
+                        earlier=[RunStats.from_summary(s) for s in resumed.summaries])
     if output is not None and not args.no_report:
         report_path = Path(args.report) if args.report else report_path_for(Path(args.output))
         with AtomicWriter(report_path) as fh:
@@ -176,7 +183,7 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
             fh.write("\n")
     if not args.quiet:
         stderr.write(render_summary(report) + "\n")
-    return 1 if stats.failures else 0
+    return 1 if report["failures"] else 0  # after --resume, as the uninterrupted run would have ended
 
 
 def _engine(args: argparse.Namespace, pipeline: Pipeline, pages: Iterable[PageInput],
@@ -188,11 +195,18 @@ def _engine(args: argparse.Namespace, pipeline: Pipeline, pages: Iterable[PageIn
     return clean_pages(pages, pipeline, workers=workers)
 
 
-def _skip_done(pages: Iterable[PageInput], done: set[str], stats: RunStats) -> Iterator[PageInput]:
+def _skip_done(pages: Iterable[PageInput], done: Resumed, stats: RunStats) -> Iterator[PageInput]:
     for page in pages:
-        if page.source in done:
+        if page in done:
             stats.skipped += 1
             continue
+        yield page
+
+
+def _remember_keys(pages: Iterable[PageInput], keys: deque[str]) -> Iterator[PageInput]:
+    """Pass the pages on, queueing each one's key: engines give one result per page, in input order."""
+    for page in pages:
+        keys.append(page.key)
         yield page
 
 
@@ -206,8 +220,19 @@ def report_path_for(output: Path) -> Path:
     return output.with_name(f"{name}.report.json")
 
 
-def run_report(stats: RunStats, seconds: float, workers: int, engine: str, output: str) -> dict:
-    """The run report: counts, bytes, removed lines by cleaner and reason, failures, throughput."""
+def run_report(stats: RunStats, seconds: float, workers: int, engine: str, output: str,
+               earlier: Iterable[RunStats] = ()) -> dict:
+    """The run report: counts, bytes, removed lines by cleaner and reason, failures, throughput.
+
+    After ``--resume``, the counts cover the whole output (``earlier`` holds what the
+    interrupted runs did); ``pages_this_run`` and the throughput are this run's own.
+    """
+    this_run = stats
+    earlier = list(earlier)
+    if earlier:
+        stats = RunStats(skipped=this_run.skipped, output_bytes=this_run.output_bytes)
+        for part in [*earlier, this_run]:
+            stats.merge(part)
     removed: dict[str, dict[str, int]] = {}
     for (cleaner, reason), n in sorted(stats.removed.items()):
         removed.setdefault(cleaner, {})[reason] = n
@@ -217,6 +242,7 @@ def run_report(stats: RunStats, seconds: float, workers: int, engine: str, outpu
         "engine": engine,
         "workers": workers,
         "pages": stats.pages,
+        "pages_this_run": this_run.pages,
         "pages_skipped_resume": stats.skipped,
         "pages_failed": len(stats.failures),
         "pages_without_articles": len(stats.empty_pages),
@@ -225,7 +251,7 @@ def run_report(stats: RunStats, seconds: float, workers: int, engine: str, outpu
         "bytes_out": stats.bytes_out,
         "output_bytes": stats.output_bytes,
         "seconds": round(seconds, 3),
-        "mb_per_s": round(stats.bytes_in / 1e6 / seconds, 3) if seconds > 0 else None,
+        "mb_per_s": round(this_run.bytes_in / 1e6 / seconds, 3) if seconds > 0 else None,
         "removed": removed,
         "time_share_by_cleaner": {k: round(v / cleaner_seconds, 4) for k, v in stats.seconds.most_common()},
         "failures": [{"source": s, "reason": r} for s, r in stats.failures],
@@ -239,7 +265,8 @@ def render_summary(report: dict) -> str:
              f"{report['seconds']:.1f} s"
              + (f" ({report['mb_per_s']:.2f} MB/s, {report['workers']} workers)" if report["mb_per_s"] else "")]
     if report["pages_skipped_resume"]:
-        lines.append(f"{report['pages_skipped_resume']} pages skipped: already in the output (--resume)")
+        lines.append(f"{report['pages_skipped_resume']} pages skipped: already in the output (--resume); "
+                     f"{report['pages_this_run']} cleaned by this run; the counts cover the whole output")
     totals = Counter({reason: n for per in report["removed"].values() for reason, n in per.items()})
     if totals:
         lines.append("removed lines by reason: " + ", ".join(f"{r} {n}" for r, n in totals.most_common()))

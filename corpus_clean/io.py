@@ -580,12 +580,14 @@ class ShardedOutput:
     """The output of a run, written in shards so a killed run can resume.
 
     Results are appended to a shard file in ``.<name>.parts/`` beside the
-    output; every ``shard_pages`` pages the shard is renamed into place whole
-    (atomic per shard). When the run completes, the shards are merged, in
-    order, into the output in the format its name asks for (``.jsonl``,
-    ``.jsonl.gz``, ``.jsonl.zst``, ``.parquet``), again through a temporary
-    file, and the shards are removed. With ``resume``, the sources already in
-    the shards (or in a finished output) are skipped by the caller.
+    output; every ``shard_pages`` pages the shard is put in place whole, with a
+    ``part-N.done.json`` beside it that lists the keys of the pages it covers
+    (file, or file:row, so rows of different inputs that share an id are told
+    apart) and the caller's summary of them. When the run completes, the
+    shards are merged, in order, into the output in the format its name asks
+    for (``.jsonl``, ``.jsonl.gz``, ``.jsonl.zst``, ``.parquet``), again
+    through a temporary file, and the shards are removed. With ``resume``, the
+    pages already in the shards are skipped by the caller.
     """
 
     def __init__(self, path: str | Path, resume: bool = False, shard_pages: int = 1000) -> None:
@@ -594,15 +596,27 @@ class ShardedOutput:
         self.shard_pages = shard_pages
         self.parts = self.path.parent / f".{self.path.name}.parts"
         self._index = 0
-        self._pages = 0
+        self._keys: list[str] = []
         self._fh: IO[str] | None = None
 
-    def open(self) -> set[str]:
-        """Prepare the shards; return the sources already done (empty unless resuming)."""
+    def check(self) -> None:
+        """Fail now, before any page is cleaned, if the output cannot be written."""
         if not self.path.name.lower().endswith(OUTPUT_SUFFIXES):
             raise PageError(f"output {self.path}: name it .jsonl, .jsonl.gz, .jsonl.zst or .parquet")
         if self.path.is_dir():
             raise PageError(f"output {self.path} is a folder; give a file name")
+        name = self.path.name.lower()
+        if name.endswith(".parquet"):
+            try:
+                import pyarrow.parquet  # noqa: F401
+            except ImportError:
+                raise PageError('writing Parquet needs pyarrow: pip install "corpus-clean[parquet]"') from None
+        elif name.endswith(".zst"):
+            _zstandard()
+
+    def open(self) -> Resumed:
+        """Prepare the shards; return what earlier runs already did (nothing unless resuming)."""
+        self.check()
         if not self.resume and self.parts.exists():
             shutil.rmtree(self.parts)
         self.parts.mkdir(parents=True, exist_ok=True)
@@ -610,13 +624,22 @@ class ShardedOutput:
             stray.unlink()  # a shard that a killed run did not finish
         if self.resume and self.path.exists() and not list(self.parts.glob("part-*.jsonl")):
             self._adopt_finished_output()
-        done: set[str] = set()
+        resumed = Resumed()
         shards = sorted(self.parts.glob("part-*.jsonl"))
         for shard in shards:
-            with open(shard, encoding="utf-8") as fh:
-                done.update(json.loads(line)["source"] for line in fh if line.strip())
+            done = shard.with_name(f"{shard.stem}.done.json")
+            if done.exists():
+                state = json.loads(done.read_text(encoding="utf-8"))
+                resumed.keys.update(state["keys"])
+                resumed.summaries.append(state["summary"])
+            else:  # a finished output adopted, or shards of an older version: only the sources are known
+                with open(shard, encoding="utf-8") as fh:
+                    resumed.sources.update(json.loads(line)["source"] for line in fh if line.strip())
         self._index = int(shards[-1].stem.split("-")[1]) + 1 if shards else 0
-        return done
+        for orphan in self.parts.glob("part-*.done.json"):
+            if not orphan.with_name(orphan.name.replace(".done.json", ".jsonl")).exists():
+                orphan.unlink()  # its shard was never put in place
+        return resumed
 
     def _adopt_finished_output(self) -> None:
         rows = read_rows(self.path)
@@ -624,28 +647,32 @@ class ShardedOutput:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
-    def write(self, rows: str) -> None:
-        """Append one page's rows (possibly none) to the current shard."""
+    def write(self, rows: str, key: str) -> bool:
+        """Append one page's rows (possibly none) to the current shard; True when the shard is full
+        and should be sealed."""
         if self._fh is None:
             self._fh = open(self.parts / f"part-{self._index:06d}.jsonl.tmp", "w", encoding="utf-8", newline="\n")
         self._fh.write(rows)
-        self._pages += 1
-        if self._pages >= self.shard_pages:
-            self.seal()
+        self._keys.append(key)
+        return len(self._keys) >= self.shard_pages
 
-    def seal(self) -> None:
-        """Put the current shard in place whole."""
+    def seal(self, summary: dict[str, Any] | None = None) -> None:
+        """Put the current shard in place whole, with the keys of its pages and ``summary``."""
         if self._fh is None:
             return
         self._fh.close()
-        tmp = self.parts / f"part-{self._index:06d}.jsonl.tmp"
-        os.replace(tmp, self.parts / f"part-{self._index:06d}.jsonl")
-        self._fh, self._pages = None, 0
+        stem = self.parts / f"part-{self._index:06d}"
+        done_tmp = stem.with_name(f"{stem.name}.done.json.tmp")
+        done_tmp.write_text(json.dumps({"keys": self._keys, "summary": summary or {}}, ensure_ascii=False),
+                            encoding="utf-8")
+        os.replace(done_tmp, stem.with_name(f"{stem.name}.done.json"))
+        os.replace(stem.with_name(f"{stem.name}.jsonl.tmp"), stem.with_name(f"{stem.name}.jsonl"))
+        self._fh, self._keys = None, []
         self._index += 1
 
-    def finish(self) -> int:
-        """Merge the shards into the output; return its size in bytes."""
-        self.seal()
+    def finish(self, summary: dict[str, Any] | None = None) -> int:
+        """Seal the last shard, merge the shards into the output; return its size in bytes."""
+        self.seal(summary)
         shards = sorted(self.parts.glob("part-*.jsonl"))
         if self.path.name.lower().endswith(".parquet"):
             write_parquet((json.loads(line) for shard in shards
@@ -658,6 +685,23 @@ class ShardedOutput:
                         shutil.copyfileobj(fh, out.buffer, 1 << 20)
         shutil.rmtree(self.parts)
         return self.path.stat().st_size
+
+
+@dataclass
+class Resumed:
+    """What earlier runs of a resumed output did: the keys of the pages done, the sources of an output
+    adopted without keys, and each shard's summary."""
+
+    keys: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    summaries: list[dict[str, Any]] = field(default_factory=list)
+
+    def __contains__(self, page: object) -> bool:
+        assert isinstance(page, PageInput)
+        return page.key in self.keys or page.source in self.sources
+
+    def __bool__(self) -> bool:
+        return bool(self.keys or self.sources)
 
 
 def read_rows(path: str | Path) -> Iterator[dict]:

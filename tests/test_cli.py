@@ -347,7 +347,7 @@ def test_run_interrupted_midway_leaves_existing_output_unchanged_and_keeps_finis
     assert out.read_bytes() == original  # the output is only replaced by a complete run
     assert not list(out_dir.rglob("*.tmp"))
     shards = sorted(p.name for p in (out_dir / ".out.jsonl.parts").iterdir())
-    assert shards == ["part-000000.jsonl"]  # the first page's shard, whole
+    assert shards == ["part-000000.done.json", "part-000000.jsonl"]  # the first page's shard, whole, and its keys
 
 
 def test_pipeline_failing_on_every_page_is_reported_per_page_and_run_finishes(tmp_path, monkeypatch, capsys):

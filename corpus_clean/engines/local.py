@@ -18,7 +18,7 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..io import PageInput
 from ..page import Page
@@ -187,6 +187,36 @@ class RunStats:
     failures: list[tuple[str, str]] = field(default_factory=list)
     empty_pages: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
+
+    def summary(self) -> dict[str, Any]:
+        """The counts as JSON-ready data (kept beside each output shard, so a resumed run reports the whole
+        output); :meth:`from_summary` reads it back."""
+        return {"pages": self.pages, "articles": self.articles, "bytes_in": self.bytes_in,
+                "bytes_out": self.bytes_out, "removed": [[c, r, n] for (c, r), n in self.removed.items()],
+                "seconds": dict(self.seconds), "failures": [list(f) for f in self.failures],
+                "empty_pages": self.empty_pages}
+
+    @classmethod
+    def from_summary(cls, data: dict[str, Any]) -> RunStats:
+        stats = cls()
+        stats.pages, stats.articles = int(data.get("pages", 0)), int(data.get("articles", 0))
+        stats.bytes_in, stats.bytes_out = int(data.get("bytes_in", 0)), int(data.get("bytes_out", 0))
+        stats.removed.update({(c, r): n for c, r, n in data.get("removed", [])})
+        stats.seconds.update(data.get("seconds", {}))
+        stats.failures = [(s, r) for s, r in data.get("failures", [])]
+        stats.empty_pages = list(data.get("empty_pages", []))
+        return stats
+
+    def merge(self, other: RunStats) -> None:
+        """Add another run's counts to these (``skipped`` and timings of the run itself stay)."""
+        self.pages += other.pages
+        self.articles += other.articles
+        self.bytes_in += other.bytes_in
+        self.bytes_out += other.bytes_out
+        self.removed.update(other.removed)
+        self.seconds.update(other.seconds)
+        self.failures.extend(other.failures)
+        self.empty_pages.extend(other.empty_pages)
 
     def add(self, result: PageResult) -> None:
         self.pages += 1
