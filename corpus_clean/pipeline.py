@@ -90,7 +90,7 @@ class Pipeline:
             raise TypeError(f"clean_page takes the page as str, got {type(text).__name__}; decode bytes first "
                             "(corpus_clean.io.decode_bytes)")
         page = Page.from_text(text, source or "<text>")
-        return self.run(page, timings).to_articles()
+        return records(self.run(page, timings))
 
     # recipes ---------------------------------------------------------------
 
@@ -143,6 +143,21 @@ class Pipeline:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Pipeline) and other.cleaners == self.cleaners
+
+
+RECORD_PAGE_META = ("language", "replaced_bytes")
+"""Page-level facts that go into every record's ``meta`` when the page has them: the language the script
+step detected, and the bytes the reader had to replace."""
+
+
+def records(page: Page) -> list[Article]:
+    """The page's article records, with the page-level facts of :data:`RECORD_PAGE_META` in their ``meta``."""
+    articles = page.to_articles()
+    facts = {key: page.meta[key] for key in RECORD_PAGE_META if key in page.meta}
+    if facts:
+        for article in articles:
+            article.meta.update(facts)
+    return articles
 
 
 def _toml_value(value: Any) -> str:

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 
 from ..io import PageInput
 from ..page import Page
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, records
 
 
 @dataclass
@@ -49,8 +49,10 @@ def clean_one(pipeline: Pipeline, page: PageInput) -> PageResult:
         result.error = page.error or "no text"
         return result
     try:
-        state = pipeline.run(Page.from_text(page.text, page.source), timings=result.seconds)
-        articles = state.to_articles()
+        state = Page.from_text(page.text, page.source)
+        state.meta.update(page.meta)
+        state = pipeline.run(state, timings=result.seconds)
+        articles = records(state)
         rows = "".join(article.to_json() + "\n" for article in articles)
         bytes_out = len(rows.encode("utf-8"))  # text the writer cannot encode must fail this page, not the run
     except Exception as err:  # a page must never stop the run; the reason is reported
