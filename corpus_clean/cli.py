@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, TextIO
 
 from . import __version__
 from .cleaners.script import TARGETS
-from .engines.local import PageResult, RunStats, clean_pages, default_workers
+from .engines.local import DEFAULT_PAGE_TIMEOUT, PageResult, RunStats, clean_pages, default_workers
 from .io import (DEFAULT_MAX_PAGE_BYTES, JSONL_SUFFIXES, OUTPUT_SUFFIXES, AtomicWriter, PageError, PageInput,
                  Resumed, ShardedOutput, expand_inputs, iter_pages)
 from .pipeline import Pipeline, RecipeError
@@ -53,6 +53,22 @@ class Progress:
             self.stream.flush()
 
 
+def _positive(kind: type, zero: bool = False):  # type: ignore[no-untyped-def]
+    """An argparse type: a number of ``kind`` above 0 (or 0 too, with ``zero``)."""
+
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < 0 or (value == 0 and not zero):
+            raise argparse.ArgumentTypeError(f"must be {'0 or more' if zero else 'more than 0'}, not {text}")
+        return value  # type: ignore[no-any-return]
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corpus-clean", description="Clean scraped Chinese news pages into "
                                      "article records (JSON Lines).")
@@ -60,11 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     clean = sub.add_parser("clean", help="clean pages into article records",
-                           description="Clean pages (files, folders searched recursively, .jsonl/.jsonl.gz rows, "
-                                       "or - for standard input) into one JSON Lines record per article.")
+                           description="Clean pages (files, folders searched recursively, .jsonl/.jsonl.gz/"
+                                       ".jsonl.zst rows, or - for standard input) into one record per article.")
     clean.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, or - for standard input")
     clean.add_argument("-o", "--output", required=True, metavar="OUT.jsonl",
-                       help="where to write the records (.jsonl or .jsonl.gz; - for standard output)")
+                       help="where to write the records: .jsonl, .jsonl.gz, .jsonl.zst or .parquet (needs "
+                            "pyarrow), chosen by the name; - for JSON Lines on standard output")
     clean.add_argument("--target", choices=TARGETS, default=None,
                        help="script of the output (default: simplified; with --config, the recipe's)")
     clean.add_argument("--config", metavar="RECIPE.toml", help="a pipeline recipe (see 'corpus-clean recipe')")
@@ -73,18 +90,22 @@ def _parser() -> argparse.ArgumentParser:
                        help="JSON Lines field(s) giving the source, tried in order (default: id, then url)")
     clean.add_argument("--stdin-format", choices=("text", "jsonl"), default="text",
                        help="what '-' reads: one page of text (default) or JSON Lines rows")
-    clean.add_argument("--max-page-mb", type=float, default=DEFAULT_MAX_PAGE_BYTES / 1e6,
+    clean.add_argument("--max-page-mb", type=_positive(float), default=DEFAULT_MAX_PAGE_BYTES / 1e6,
                        help="pages larger than this are reported and skipped (default: %(default).0f)")
     progress = clean.add_mutually_exclusive_group()
     progress.add_argument("--progress", dest="progress", action="store_true", default=None,
                           help="always show the progress bar (default: when stderr is a terminal)")
     progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show it")
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
-    clean.add_argument("--workers", type=int, default=None,
+    clean.add_argument("--workers", type=_positive(int), default=None,
                        help="worker processes for the local engine (default: all cores)")
+    clean.add_argument("--page-timeout", type=_positive(float, zero=True), default=DEFAULT_PAGE_TIMEOUT,
+                       metavar="SECONDS",
+                       help="a page that takes longer is reported as failed (timeout) and the run goes on; "
+                            "0 for no limit (default: %(default)g; local engine)")
     clean.add_argument("--resume", action="store_true",
-                       help="skip sources already in the output (or its shards) and continue a killed run")
-    clean.add_argument("--shard-pages", type=int, default=1000,
+                       help="continue a killed run: skip the pages (by file, or file and row) already in its shards")
+    clean.add_argument("--shard-pages", type=_positive(int), default=1000,
                        help="pages per output shard; a killed run keeps every finished shard (default: 1000)")
     clean.add_argument("--report", metavar="REPORT.json",
                        help="where to write the run report (default: OUT.report.json beside the output)")
@@ -100,12 +121,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
+    """The pipeline of the run, every setting checked before the first page."""
     if args.config:
         pipeline = Pipeline.from_config(args.config)
         if args.target:
-            for cleaner in pipeline.cleaners:
-                if cleaner.name == "script":
-                    cleaner.target = args.target  # type: ignore[attr-defined]
+            steps = [cleaner for cleaner in pipeline.cleaners if cleaner.name == "script"]
+            if not steps:
+                raise RecipeError(f"--target {args.target} has nothing to set: the recipe {args.config} has no "
+                                  "script step (add one, or leave out --target)")
+            for cleaner in steps:
+                cleaner.target = args.target  # type: ignore[attr-defined]
+        pipeline.validate(args.config)
         return pipeline
     return Pipeline.default(target=args.target or "simplified")
 
@@ -192,7 +218,7 @@ def _engine(args: argparse.Namespace, pipeline: Pipeline, pages: Iterable[PageIn
         from .engines.ray import clean_pages_on_ray
 
         return clean_pages_on_ray(pages, pipeline, address=args.address)
-    return clean_pages(pages, pipeline, workers=workers)
+    return clean_pages(pages, pipeline, workers=workers, page_timeout=args.page_timeout or None)
 
 
 def _skip_done(pages: Iterable[PageInput], done: Resumed, stats: RunStats) -> Iterator[PageInput]:

@@ -6,11 +6,21 @@ in flight, so memory is bounded by the chunk size, not the corpus size, and
 results come back in input order. A page that raises is reported with its
 reason; a page that kills its worker process costs that page only: its chunk
 is retried page by page in a fresh pool.
+
+A page may take at most ``page_timeout`` seconds; past that it is reported
+as failed with the reason ``timeout`` and the run goes on. The limit is a
+``SIGALRM`` timer, which interrupts Python code and the ``re`` engine (it
+checks for signals). In worker processes a second limit, ``faulthandler``'s
+watchdog thread, which needs no GIL, ends the worker a little later if the
+page is stuck in code that never returns to the interpreter; the chunk is
+then retried page by page and the page that overran again is the one reported.
 """
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import Counter, deque
@@ -18,7 +28,7 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from ..io import PageInput
 from ..page import Page
@@ -42,19 +52,69 @@ class PageResult:
     """Time spent in each cleaner."""
 
 
-def clean_one(pipeline: Pipeline, page: PageInput) -> PageResult:
-    """Clean one page; never raises for a bad page, the result says what went wrong."""
+DEFAULT_PAGE_TIMEOUT = 60.0
+"""Seconds one page may take by default: generous, as a page takes milliseconds."""
+
+
+class PageTimeout(BaseException):
+    """Raised in the cleaning code when a page overruns its time limit; a BaseException, so that no
+    cleaner's ``except Exception`` can swallow it."""
+
+
+_ARMED = False
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    if _ARMED:  # an alarm that lands after the page finished is ignored
+        raise PageTimeout
+
+
+def timeout_reason(seconds: float) -> str:
+    """The failure reason of a page that overran its limit."""
+    return f"timeout: cleaning took longer than {seconds:g} s (--page-timeout)"
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _alarm_ready() -> bool:
+    """Whether a page limit can be set here: the main thread, with :func:`_on_alarm` handling SIGALRM
+    (without it the alarm's default action would end the process)."""
+    return _can_alarm() and signal.getsignal(signal.SIGALRM) is _on_alarm
+
+
+def clean_one(pipeline: Pipeline, page: PageInput, timeout: float | None = None) -> PageResult:
+    """Clean one page; never raises for a bad page, the result says what went wrong.
+
+    With ``timeout`` (seconds), a page that takes longer is reported as failed
+    with the reason ``timeout``; this needs the ``SIGALRM`` handler that
+    :func:`alarm_handler` installs, and works in the main thread only.
+    """
+    global _ARMED
     result = PageResult(page.source, bytes_in=page.nbytes)
     if page.error is not None or page.text is None:
         result.error = page.error or "no text"
         return result
+    limit = timeout if timeout and _alarm_ready() else None
     try:
-        state = Page.from_text(page.text, page.source)
-        state.meta.update(page.meta)
-        state = pipeline.run(state, timings=result.seconds)
-        articles = records(state)
-        rows = "".join(article.to_json() + "\n" for article in articles)
-        bytes_out = len(rows.encode("utf-8"))  # text the writer cannot encode must fail this page, not the run
+        try:
+            if limit:
+                _ARMED = True
+                signal.setitimer(signal.ITIMER_REAL, limit)
+            state = Page.from_text(page.text, page.source)
+            state.meta.update(page.meta)
+            state = pipeline.run(state, timings=result.seconds)
+            articles = records(state)
+            rows = "".join(article.to_json() + "\n" for article in articles)
+            bytes_out = len(rows.encode("utf-8"))  # text the writer cannot encode must fail this page, not the run
+        finally:
+            if limit:
+                _ARMED = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    except PageTimeout:
+        result.error = timeout_reason(limit or 0)
+        return result
     except Exception as err:  # a page must never stop the run; the reason is reported
         result.error = f"cleaning failed: {type(err).__name__}: {err}"
         return result
@@ -69,12 +129,34 @@ def clean_one(pipeline: Pipeline, page: PageInput) -> PageResult:
     return result
 
 
+class alarm_handler:  # noqa: N801 - used as a context manager, like a function
+    """Install the ``SIGALRM`` handler that page time limits need, and put back the one before."""
+
+    def __enter__(self) -> None:
+        self._before = signal.signal(signal.SIGALRM, _on_alarm) if _can_alarm() else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._before is not None:
+            signal.signal(signal.SIGALRM, self._before)
+
+
+def hard_limit(timeout: float) -> float:
+    """When a worker stuck on one page is ended: the page's limit, and a grace for the alarm to act."""
+    return timeout + max(1.0, timeout / 4)
+
+
 _PIPELINE: Pipeline | None = None
+_TIMEOUT: float | None = None
+_WATCHDOG_OUT: IO[str] | None = None
 
 
-def _start_worker(pipeline: Pipeline) -> None:
-    global _PIPELINE
-    _PIPELINE = pipeline
+def _start_worker(pipeline: Pipeline, timeout: float | None = None) -> None:
+    global _PIPELINE, _TIMEOUT, _WATCHDOG_OUT
+    _PIPELINE, _TIMEOUT = pipeline, timeout
+    if timeout:
+        pipeline.warm_up()  # loading the dictionaries is no page's time (a forked worker has them already)
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _WATCHDOG_OUT = open(os.devnull, "w")  # the watchdog's traceback dump is not wanted, only its exit
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="parent-watch").start()
 
 
@@ -87,7 +169,17 @@ def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
 
 def _clean_chunk(pages: list[PageInput]) -> list[PageResult]:
     assert _PIPELINE is not None, "worker started without a pipeline"
-    return [clean_one(_PIPELINE, page) for page in pages]
+    if not _TIMEOUT:
+        return [clean_one(_PIPELINE, page) for page in pages]
+    results = []
+    for page in pages:
+        # a watchdog thread that needs no GIL ends this worker if the alarm cannot interrupt the page
+        faulthandler.dump_traceback_later(hard_limit(_TIMEOUT), exit=True, file=_WATCHDOG_OUT)
+        try:
+            results.append(clean_one(_PIPELINE, page, _TIMEOUT))
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+    return results
 
 
 def default_workers() -> int:
@@ -99,15 +191,23 @@ def default_workers() -> int:
 
 
 def clean_pages(pages: Iterable[PageInput], pipeline: Pipeline, workers: int = 1, chunk_pages: int = 32,
-                window: int = 4) -> Iterator[PageResult]:
-    """Clean pages with ``workers`` processes (1: in this process); results in input order."""
+                window: int = 4, page_timeout: float | None = None) -> Iterator[PageResult]:
+    """Clean pages with ``workers`` processes (1: in this process); results in input order.
+
+    ``page_timeout``: seconds a page may take before it is reported as failed (``timeout``); None for no
+    limit. In this process (``workers`` 1), the limit needs the main thread and interrupts only code that
+    returns to the interpreter now and then (Python code, the ``re`` engine).
+    """
     if workers <= 1:
-        for page in pages:
-            yield clean_one(pipeline, page)
+        if page_timeout:
+            pipeline.warm_up()  # loading the dictionaries is no page's time
+        with alarm_handler():
+            for page in pages:
+                yield clean_one(pipeline, page, page_timeout)
         return
     if multiprocessing.get_start_method() == "fork":
         pipeline.warm_up()  # forked workers start with the tables loaded, and share them
-    pool = _Pool(pipeline, workers)
+    pool = _Pool(pipeline, workers, page_timeout)
     in_flight: deque[tuple[list[PageInput], Future[list[PageResult]], int]] = deque()
     try:
         for chunk in _chunks(pages, chunk_pages):
@@ -129,13 +229,14 @@ def _chunks(pages: Iterable[PageInput], size: int) -> Iterator[list[PageInput]]:
 class _Pool:
     """A process pool that is replaced when a worker dies; ``generation`` tells the pools apart."""
 
-    def __init__(self, pipeline: Pipeline, workers: int) -> None:
-        self.pipeline, self.workers = pipeline, workers
+    def __init__(self, pipeline: Pipeline, workers: int, timeout: float | None = None) -> None:
+        self.pipeline, self.workers, self.timeout = pipeline, workers, timeout
         self.generation = 0
         self.executor = self._new(workers)
 
     def _new(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(self.pipeline,))
+        return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                   initargs=(self.pipeline, self.timeout))
 
     def submit(self, chunk: list[PageInput]) -> tuple[Future[list[PageResult]], int]:
         try:
@@ -153,11 +254,15 @@ class _Pool:
         results = []
         for page in chunk:
             single = self._new(1)
+            started = time.monotonic()
             try:
                 results.extend(single.submit(_clean_chunk, [page]).result())
             except BrokenProcessPool:
-                results.append(PageResult(page.source, error="the worker process died cleaning this page",
-                                          bytes_in=page.nbytes))
+                # the watchdog ends a worker only once the page has overrun its limit
+                overran = self.timeout and time.monotonic() - started >= self.timeout
+                results.append(PageResult(page.source, bytes_in=page.nbytes,
+                                          error=timeout_reason(self.timeout) if overran  # type: ignore[arg-type]
+                                          else "the worker process died cleaning this page"))
             finally:
                 single.shutdown(wait=True)
         return results
