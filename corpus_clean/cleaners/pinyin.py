@@ -44,8 +44,8 @@ MIN_STRIPPED_LETTERS = 2
 """A reading with its vowels deleted must keep this many letters: ``备(b)`` is too little to tell."""
 # the bracketed part of a candidate: a necessary condition that re finds fast, scanning for a bracket (a Han character,
 # which the candidate starts with, is nearly every character of a page)
-_TRIGGER = re.compile(r"[(（][ \t\u3000]*[a-zA-Z\u00c0-\u024f\u0300-\u036f\u1e3f:]{1,8}[0-5]?[ \t\u3000]*[)）]")
-_LINE_TRIGGER = re.compile(f"{_TRIGGER.pattern}|{_STRIPPED_TRIGGER.pattern}")
+_SYLLABLE_TRIGGER = re.compile(r"[(（][ \t\u3000]*[a-zA-Z\u00c0-\u024f\u0300-\u036f\u1e3f:]{1,8}[0-5]?[ \t\u3000]*[)）]")
+_TRIGGER = re.compile(f"{_SYLLABLE_TRIGGER.pattern}|{_STRIPPED_TRIGGER.pattern}")
 """Lines without a match hold no annotation of either kind and are not read."""
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 
@@ -183,7 +183,7 @@ def strip_annotations(text: str, removed: list[tuple[str, str]] | None = None) -
             kept = bracket.end()
         return chars + stacked[kept:]
 
-    if _TRIGGER.search(text):  # a fast scan, a necessary condition of the slower candidate pattern
+    if _SYLLABLE_TRIGGER.search(text):  # a fast scan, a necessary condition of the slower candidate pattern
         text = _CANDIDATE.sub(replace, text)
     if _STRIPPED_TRIGGER.search(text):
         text = _STRIPPED.sub(replace_stripped, text)
@@ -207,7 +207,7 @@ class PinyinAnnotations(Cleaner):
         _tables()
 
     def apply(self, page: Page) -> Page:
-        page.edit_lines(self.name, strip_annotations, spans=_listed if self.audit else None, trigger=_LINE_TRIGGER)
+        page.edit_lines(self.name, strip_annotations, spans=_listed if self.audit else None, trigger=_TRIGGER)
         return page
 
 
