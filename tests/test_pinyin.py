@@ -98,3 +98,25 @@ def test_the_pipeline_removes_vowel_deleted_readings_in_spaced_brackets() -> Non
     article = Pipeline.default().clean_page("标题\n\n全市电子商务(din z shng w)交易额同比增长两成。", source="s")[0]
     assert article.paragraphs == ["全市电子商务交易额同比增长两成。"]
     assert article.meta["changes"]["pinyin"]["annotation"] == 1
+
+
+GUARD_SHAPES = {
+    "spaced parts, never closed": "电子商务" + "(din z shng w" * 80_000,
+    "letters past every limit": "中" * 8 + "(" + "abcdefghijklmnopqrstuvwxyz " * 40_000,
+    "brackets only": "(" * 1_000_000,
+    "han runs and open brackets": ("中国发展" * 3 + "(zg") * 60_000,
+    "stacked readings, one not closed": "發" + "(fā)" * 100_000 + "(fā",
+}
+
+
+@pytest.mark.parametrize("shape", GUARD_SHAPES)
+def test_adversarial_megabyte_lines_finish_in_linear_time(shape: str) -> None:
+    """A guard against a blow-up, not a benchmark: each line takes about a second; 20 s means a 100x fault."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom corpus_clean.cleaners.pinyin import strip_annotations\n"
+            f"from tests.test_pinyin import GUARD_SHAPES\nstrip_annotations(GUARD_SHAPES[{shape!r}])\n")
+    from pathlib import Path
+
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=20, cwd=Path(__file__).resolve().parents[1])

@@ -30,9 +30,11 @@ from ..page import NO_EDITS, Page
 from .base import Cleaner
 
 _HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_BRACKETED = r"[ \t\u3000]*[(（][ \t\u3000]*[a-zA-Z\u00c0-\u024f\u0300-\u036f\u1e3f:]{1,8}[0-5]?[ \t\u3000]*[)）]"
-# a Han character and the bracketed syllables stacked after it
-_CANDIDATE = re.compile(f"([{_HAN}])((?:{_BRACKETED})+)")
+_SPACE = r"[ \t\u3000]*"
+_SYLLABLE = r"[a-zA-Z\u00c0-\u024f\u0300-\u036f\u1e3f:]{1,8}[0-5]?"
+_BRACKETED = f"{_SPACE}[(（]{_SPACE}{_SYLLABLE}{_SPACE}[)）]"
+# a Han character, the first bracketed syllable after it (its text in group 3), and any stacked after that
+_CANDIDATE = re.compile(f"([{_HAN}])({_SPACE}[(（]{_SPACE}({_SYLLABLE}){_SPACE}[)）])((?:{_BRACKETED})*)")
 _ONE = re.compile(r"[ \t\u3000]*[(（][ \t\u3000]*([^ \t\u3000)）]+)[ \t\u3000]*[)）]")
 # up to eight Han characters, then a bracket of ASCII letters in up to eight spaced parts: a reading whose
 # tone-marked vowels were deleted. Each start tries at most eight characters, so the scan stays linear.
@@ -45,8 +47,8 @@ MIN_STRIPPED_LETTERS = 2
 # the bracketed part of a candidate: a necessary condition that re finds fast, scanning for a bracket (a Han character,
 # which the candidate starts with, is nearly every character of a page)
 _SYLLABLE_TRIGGER = re.compile(r"[(（][ \t\u3000]*[a-zA-Z\u00c0-\u024f\u0300-\u036f\u1e3f:]{1,8}[0-5]?[ \t\u3000]*[)）]")
-_TRIGGER = re.compile(f"{_SYLLABLE_TRIGGER.pattern}|{_STRIPPED_TRIGGER.pattern}")
-"""Lines without a match hold no annotation of either kind and are not read."""
+_TRIGGER = re.compile(r"[(（][ \t\u3000]*[a-zA-Z\u00c0-\u024f\u0300-\u036f\u1e3f:]")
+"""A bracket opening on a letter: lines without one hold no annotation of either kind and are not read."""
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 
 
@@ -125,6 +127,7 @@ def _part_fits(part: str, char: str) -> bool:
     return any(form == part or len(part) >= 2 and form.startswith(part) for form in stripped_readings(char))
 
 
+@lru_cache(maxsize=65536)
 def stripped_reading_length(chars: str, annotation: str) -> int:
     """How many characters at the end of ``chars`` ``annotation`` is the vowel-deleted reading of; 0 if
     none. Spaced parts go one to a character; an unspaced run is split where the characters' readings
@@ -159,7 +162,12 @@ def strip_annotations(text: str, removed: list[tuple[str, str]] | None = None) -
 
     def replace(match: re.Match[str]) -> str:
         nonlocal count
-        char, stacked = match.group(1), match.group(2)
+        char, first, stacked = match.group(1), match.group(2), match.group(4)
+        if not is_annotation(char, match.group(3)):
+            return match.group(0)
+        count += 1
+        if removed is not None:
+            removed.append(("annotation", first))
         kept = 0  # annotations stacked after one character go while they are readings of it
         for bracket in _ONE.finditer(stacked):
             if not is_annotation(char, bracket.group(1)):

@@ -23,7 +23,7 @@ from typing import ClassVar
 
 import regex
 
-from ..chars import ClassCounter, han_count
+from ..chars import HAN, ClassCounter, han_count
 from ..convert import changed_alone, converter, script_chars
 from ..page import Page, _map_value
 from .base import Cleaner
@@ -39,6 +39,7 @@ FOREIGN_SHARE = 0.2
 """A page is Japanese (Korean) when kana (Hangul) make up at least this share of its kana (Hangul) and Han
 characters: Japanese prose runs about half kana, while a Chinese page holds a stray の at most."""
 _FOREIGN = re.compile(f"[{KANA}{HANGUL}]")
+_HAN_ANY = re.compile(f"[{HAN}]")
 _kana_count, _hangul_count = ClassCounter(KANA), ClassCounter(HANGUL)
 
 
@@ -46,7 +47,7 @@ def detect_language(text: str) -> str:
     """``zh``, ``ja`` or ``ko`` from the share of kana or Hangul among the CJK characters; ``und`` for a
     text with none of them. Only ``zh`` pages are converted between scripts."""
     if _FOREIGN.search(text) is None:  # nearly every page: one scan, nothing counted
-        return "zh" if han_count(text) else "und"
+        return "zh" if _HAN_ANY.search(text) else "und"
     han = han_count(text)
     for language, count in (("ja", _kana_count(text)), ("ko", _hangul_count(text))):
         if count and count >= FOREIGN_SHARE * (count + han):
