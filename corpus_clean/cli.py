@@ -145,19 +145,18 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
     if args.output == "-" and args.resume:
         stderr.write("corpus-clean: --resume needs an output file, not standard output\n")
         return 2
-    found, missing = expand_inputs(args.inputs)
-    if args.output != "-":
+    found, problems = expand_inputs(args.inputs)
+    if args.output != "-":  # the output and its report are never read as pages, even inside an input folder
         excluded = {Path(args.output).resolve(), report_path_for(Path(args.output)).resolve()}
         if args.report:
             excluded.add(Path(args.report).resolve())
-        args.inputs = [str(f) for f in found if f == "-" or Path(f).resolve() not in excluded] + \
-            [m.source for m in missing]
-        found, missing = expand_inputs(args.inputs)
+        found = [f for f in found if f == "-" or Path(f).resolve() not in excluded]
     rows = any(str(f) == "-" or str(f).lower().endswith(JSONL_SUFFIXES) for f in found)
-    total = None if rows else len(found) + len(missing)
+    total = None if rows else len(found) + len(problems)
     pages: Iterable[PageInput] = iter_pages(args.inputs, text_field=args.text_field,
                                             id_fields=tuple(args.id_field or ("id", "url")),
-                                            max_bytes=int(args.max_page_mb * 1e6), stdin_format=args.stdin_format)
+                                            max_bytes=int(args.max_page_mb * 1e6), stdin_format=args.stdin_format,
+                                            expanded=(found, problems))
     stats = RunStats()
     output = None if args.output == "-" else ShardedOutput(args.output, resume=args.resume,
                                                            shard_pages=args.shard_pages)

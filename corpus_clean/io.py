@@ -438,9 +438,14 @@ def _known(path: Path) -> bool:
 
 
 def iter_pages(inputs: Iterable[str], text_field: str = "text", id_fields: tuple[str, ...] = ("id", "url"),
-               max_bytes: int = DEFAULT_MAX_PAGE_BYTES, stdin_format: str = "text") -> Iterator[PageInput]:
-    """Every page of every input, in order; unreadable ones carry their error."""
-    found, missing = expand_inputs(inputs)
+               max_bytes: int = DEFAULT_MAX_PAGE_BYTES, stdin_format: str = "text",
+               expanded: tuple[list[Path | str], list[PageInput]] | None = None) -> Iterator[PageInput]:
+    """Every page of every input, in order; unreadable ones carry their error.
+
+    ``expanded``: what :func:`expand_inputs` gave for ``inputs`` (perhaps filtered), to use instead of
+    searching the folders again.
+    """
+    found, missing = expanded if expanded is not None else expand_inputs(inputs)
     yield from missing
     for item in found:
         if item == "-":

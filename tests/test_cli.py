@@ -704,3 +704,37 @@ def test_help_names_every_output_format_and_the_page_timeout(capsys):
     text = " ".join(capsys.readouterr().out.split())
     for name in (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet", "--page-timeout"):
         assert name in text
+
+
+def test_a_link_back_to_an_input_folder_is_reported_and_no_page_cleaned_twice(tmp_path, capsys):
+    pages = _write_small_pages(tmp_path / "in", 2)
+    (tmp_path / "in" / "up").symlink_to(tmp_path / "in")
+    out = tmp_path / "out.jsonl"
+    rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--no-progress"], capsys)
+    assert rc == 1
+    assert "symbolic link loop" in _failure_lines(err)[str(tmp_path / "in" / "up")]
+    sources = [r["source"] for r in _records(out)]
+    assert sorted(sources) == sorted(str(p) for p in pages)  # one record each, none twice
+    assert sum(1 for line in err.splitlines() if "symbolic link loop" in line) == 1
+
+
+def test_zst_output_is_read_back_by_read_jsonl(tmp_path, capsys):
+    from corpus_clean.io import read_jsonl
+
+    pages = _write_small_pages(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl.zst"
+    rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--no-progress"], capsys)
+    assert rc == 0, err
+    assert {a.source for a in read_jsonl(out)} == {str(p) for p in pages}
+
+
+def test_cut_off_zst_input_is_reported_and_its_whole_rows_cleaned(tmp_path, capsys):
+    import zstandard
+
+    rows = "".join(json.dumps({"id": f"r{i}", "text": SMALL_PAGE}, ensure_ascii=False) + "\n" for i in range(400))
+    data = zstandard.ZstdCompressor().compress(rows.encode("utf-8"))
+    source = tmp_path / "rows.jsonl.zst"
+    source.write_bytes(data[: len(data) * 3 // 4])
+    rc, _, err = _cli(["clean", source, "-o", tmp_path / "out.jsonl", "--no-progress"], capsys)
+    assert rc == 1
+    assert "ended before the end-of-stream marker" in _failure_lines(err)[str(source)]
