@@ -65,6 +65,7 @@ def _check(results, pages) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("workers", [1, 2])
 def test_slow_page_is_reported_as_timeout_and_the_rest_cleaned(workers):
     pipeline = Pipeline([SlowOnMarker(), *Pipeline.default().cleaners])
+    pipeline.warm_up()  # a first page loading the dictionaries could take longer than this short limit
     started = time.monotonic()
     results = list(clean_pages(_pages(), pipeline, workers=workers, chunk_pages=2, page_timeout=0.5))
     assert time.monotonic() - started < 20
@@ -92,8 +93,9 @@ def test_cli_page_timeout_reports_the_page_and_writes_the_rest(tmp_path, monkeyp
     folder.mkdir()
     for page in _pages():
         (folder / f"{page.source}.txt").write_text(page.text, encoding="utf-8")
-    monkeypatch.setattr(corpus_clean.cli, "_pipeline",
-                        lambda args: Pipeline([SlowOnMarker(), *Pipeline.default().cleaners]))
+    pipeline = Pipeline([SlowOnMarker(), *Pipeline.default().cleaners])
+    pipeline.warm_up()
+    monkeypatch.setattr(corpus_clean.cli, "_pipeline", lambda args: pipeline)
     out = tmp_path / "out.jsonl"
     rc = main(["clean", str(folder), "-o", str(out), "--no-progress", "--workers", "1", "--page-timeout", "0.5"])
     assert rc == 1

@@ -155,7 +155,6 @@ def _start_worker(pipeline: Pipeline, timeout: float | None = None) -> None:
     global _PIPELINE, _TIMEOUT, _WATCHDOG_OUT
     _PIPELINE, _TIMEOUT = pipeline, timeout
     if timeout:
-        pipeline.warm_up()  # loading the dictionaries is no page's time (a forked worker has them already)
         signal.signal(signal.SIGALRM, _on_alarm)
         _WATCHDOG_OUT = open(os.devnull, "w")  # the watchdog's traceback dump is not wanted, only its exit
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="parent-watch").start()
@@ -204,11 +203,10 @@ def clean_pages(pages: Iterable[PageInput], pipeline: Pipeline, workers: int = 1
 
     ``page_timeout``: seconds a page may take before it is reported as failed (``timeout``); None for no
     limit. In this process (``workers`` 1), the limit needs the main thread and interrupts only code that
-    returns to the interpreter now and then (Python code, the ``re`` engine).
+    returns to the interpreter now and then (Python code, the ``re`` engine). Dictionaries load on first
+    use, so a process's first page also pays for loading them (a few seconds): keep the limit well above.
     """
     if workers <= 1:
-        if page_timeout:
-            pipeline.warm_up()  # loading the dictionaries is no page's time
         with alarm_handler():
             for page in pages:
                 yield clean_one(pipeline, page, page_timeout)
