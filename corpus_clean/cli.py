@@ -199,10 +199,12 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
         stderr.write(f"corpus-clean: cannot write {args.output}: {getattr(err, 'strerror', None) or err}\n")
         return 2
     seconds = time.monotonic() - stats.started
-    report = run_report(stats, seconds, workers=workers, engine=args.engine, output=args.output,
-                        earlier=[RunStats.from_summary(s) for s in resumed.summaries])
+    report_path = Path(args.report) if args.report else report_path_for(Path(args.output))
+    earlier = [RunStats.from_summary(s) for s in resumed.summaries]
+    if resumed.without_summary:  # a finished output resumed: its own report says what made it
+        earlier.extend(_stats_of_report(report_path, stderr))
+    report = run_report(stats, seconds, workers=workers, engine=args.engine, output=args.output, earlier=earlier)
     if output is not None and not args.no_report:
-        report_path = Path(args.report) if args.report else report_path_for(Path(args.output))
         with AtomicWriter(report_path) as fh:
             json.dump(report, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
@@ -233,6 +235,24 @@ def _remember_keys(pages: Iterable[PageInput], keys: deque[str]) -> Iterator[Pag
     for page in pages:
         keys.append(page.key)
         yield page
+
+
+def _stats_of_report(path: Path, stderr: TextIO) -> list[RunStats]:
+    """The counts of an earlier run's report, to add to a resumed run's; none (with a warning) if it is
+    missing or unreadable."""
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        stats = RunStats.from_summary({
+            "pages": report["pages"], "articles": report["articles"], "bytes_in": report["bytes_in"],
+            "bytes_out": report["bytes_out"],
+            "removed": [[c, r, n] for c, per in report["removed"].items() for r, n in per.items()],
+            "failures": [[f["source"], f["reason"]] for f in report["failures"]],
+            "empty_pages": report["pages_without_articles_list"]})
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        stderr.write(f"corpus-clean: the report of the finished output ({path}) cannot be read ({err}); this "
+                     "run's report counts this run only\n")
+        return []
+    return [stats]
 
 
 def report_path_for(output: Path) -> Path:

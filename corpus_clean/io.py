@@ -638,6 +638,7 @@ class ShardedOutput:
                 resumed.keys.update(state["keys"])
                 resumed.summaries.append(state["summary"])
             else:  # a finished output adopted, or shards of an older version: only the sources are known
+                resumed.without_summary = True
                 with open(shard, encoding="utf-8") as fh:
                     resumed.sources.update(json.loads(line)["source"] for line in fh if line.strip())
         self._index = int(shards[-1].stem.split("-")[1]) + 1 if shards else 0
@@ -700,6 +701,8 @@ class Resumed:
     keys: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
     summaries: list[dict[str, Any]] = field(default_factory=list)
+    without_summary: bool = False
+    """Whether some records came without a summary (a finished output): the caller may have one elsewhere."""
 
     def __contains__(self, page: object) -> bool:
         assert isinstance(page, PageInput)

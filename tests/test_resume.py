@@ -73,3 +73,17 @@ def test_resumed_report_counts_the_failures_of_the_interrupted_run(tmp_path, mon
     assert report["pages"] == 13 and report["failures"] == [
         {"source": f"{a}:9", "reason": "not a JSON object: Expecting value at column 1"}]
     assert len(out.read_text(encoding="utf-8").splitlines()) == report["articles"] == 12
+
+
+def test_resuming_a_finished_output_adds_the_new_pages_and_reports_them_all(tmp_path, capsys):
+    a = _rows(tmp_path / "a.jsonl", "甲", 6)
+    out = tmp_path / "out.jsonl"
+    assert _clean(a, "-o", out) == 0
+    b = tmp_path / "b.jsonl"  # new ids: a finished output knows its pages by their sources only
+    b.write_text("".join(json.dumps({"id": f"new-{i}", "text": f"乙第{i}篇\n\n{BODY}"}, ensure_ascii=False) + "\n"
+                         for i in range(3)), encoding="utf-8")
+    capsys.readouterr()
+    assert _clean(a, b, "-o", out, "--resume") == 0
+    report = json.loads((tmp_path / "out.report.json").read_text(encoding="utf-8"))
+    assert (report["pages"], report["pages_this_run"], report["pages_skipped_resume"]) == (9, 3, 6)
+    assert report["articles"] == len(out.read_text(encoding="utf-8").splitlines()) == 9
