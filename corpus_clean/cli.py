@@ -18,7 +18,8 @@ from typing import Iterable, Iterator, TextIO
 
 from . import __version__
 from .cleaners.script import TARGETS
-from .engines.local import DEFAULT_PAGE_TIMEOUT, PageResult, RunStats, clean_pages, default_workers
+from .engines.local import PageResult, RunStats, clean_pages, default_workers
+from .engines.time_limit import DEFAULT_PAGE_TIMEOUT
 from .io import (DEFAULT_MAX_PAGE_BYTES, JSONL_SUFFIXES, OUTPUT_SUFFIXES, AtomicWriter, PageError, PageInput,
                  Resumed, ShardedOutput, expand_inputs, iter_pages)
 from .pipeline import Pipeline, RecipeError

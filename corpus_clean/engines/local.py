@@ -8,19 +8,15 @@ reason; a page that kills its worker process costs that page only: its chunk
 is retried page by page in a fresh pool.
 
 A page may take at most ``page_timeout`` seconds; past that it is reported
-as failed with the reason ``timeout`` and the run goes on. The limit is a
-``SIGALRM`` timer, which interrupts Python code and the ``re`` engine (it
-checks for signals). In worker processes a second limit, ``faulthandler``'s
-watchdog thread, which needs no GIL, ends the worker a little later if the
-page is stuck in code that never returns to the interpreter; the chunk is
-then retried page by page and the page that overran again is the one reported.
+as failed with the reason ``timeout`` and the run goes on (see
+:mod:`.time_limit`). A worker its watchdog ended is a dead worker like any
+other: its chunk is retried page by page, and the page that overruns again
+is reported as a timeout.
 """
 from __future__ import annotations
 
-import faulthandler
 import multiprocessing
 import os
-import signal
 import threading
 import time
 from collections import Counter, deque
@@ -28,11 +24,13 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import IO, Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..io import PageInput
 from ..page import Page
 from ..pipeline import Pipeline, records
+from .time_limit import (PageTimeout, Watchdog, alarm_handler, can_limit, install_handler, time_limit,
+                         timeout_reason)
 
 
 @dataclass
@@ -52,38 +50,6 @@ class PageResult:
     """Time spent in each cleaner."""
 
 
-DEFAULT_PAGE_TIMEOUT = 60.0
-"""Seconds one page may take by default: generous, as a page takes milliseconds."""
-
-
-class PageTimeout(BaseException):
-    """Raised in the cleaning code when a page overruns its time limit; a BaseException, so that no
-    cleaner's ``except Exception`` can swallow it."""
-
-
-_ARMED = False
-
-
-def _on_alarm(signum: int, frame: object) -> None:
-    if _ARMED:  # an alarm that lands after the page finished is ignored
-        raise PageTimeout
-
-
-def timeout_reason(seconds: float) -> str:
-    """The failure reason of a page that overran its limit."""
-    return f"timeout: cleaning took longer than {seconds:g} s (--page-timeout)"
-
-
-def _can_alarm() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-
-
-def _alarm_ready() -> bool:
-    """Whether a page limit can be set here: the main thread, with :func:`_on_alarm` handling SIGALRM
-    (without it the alarm's default action would end the process)."""
-    return _can_alarm() and signal.getsignal(signal.SIGALRM) is _on_alarm
-
-
 def clean_one(pipeline: Pipeline, page: PageInput, timeout: float | None = None) -> PageResult:
     """Clean one page; never raises for a bad page, the result says what went wrong.
 
@@ -91,27 +57,19 @@ def clean_one(pipeline: Pipeline, page: PageInput, timeout: float | None = None)
     with the reason ``timeout``; this needs the ``SIGALRM`` handler that
     :func:`alarm_handler` installs, and works in the main thread only.
     """
-    global _ARMED
     result = PageResult(page.source, bytes_in=page.nbytes)
     if page.error is not None or page.text is None:
         result.error = page.error or "no text"
         return result
-    limit = timeout if timeout and _alarm_ready() else None
+    limit = timeout if timeout and can_limit() else None
     try:
-        try:
-            if limit:
-                _ARMED = True
-                signal.setitimer(signal.ITIMER_REAL, limit)
+        with time_limit(limit):
             state = Page.from_text(page.text, page.source)
             state.meta.update(page.meta)
             state = pipeline.run(state, timings=result.seconds)
             articles = records(state)
             rows = "".join(article.to_json() + "\n" for article in articles)
             bytes_out = len(rows.encode("utf-8"))  # text the writer cannot encode must fail this page, not the run
-        finally:
-            if limit:
-                _ARMED = False
-                signal.setitimer(signal.ITIMER_REAL, 0)
     except PageTimeout:
         result.error = timeout_reason(limit or 0)
         return result
@@ -129,34 +87,17 @@ def clean_one(pipeline: Pipeline, page: PageInput, timeout: float | None = None)
     return result
 
 
-class alarm_handler:  # noqa: N801 - used as a context manager, like a function
-    """Install the ``SIGALRM`` handler that page time limits need, and put back the one before."""
-
-    def __enter__(self) -> None:
-        self._before = signal.signal(signal.SIGALRM, _on_alarm) if _can_alarm() else None
-
-    def __exit__(self, *exc: object) -> None:
-        if self._before is not None:
-            signal.signal(signal.SIGALRM, self._before)
-
-
-def grace(timeout: float) -> float:
-    """How long past its limit a page may run before the watchdog ends its worker: time for the alarm to
-    act first, and the slack that lets the watchdog be re-armed only now and then, not for every page."""
-    return max(1.0, timeout / 4)
-
-
 _PIPELINE: Pipeline | None = None
 _TIMEOUT: float | None = None
-_WATCHDOG_OUT: IO[str] | None = None
+_WATCHDOG: Watchdog | None = None
 
 
 def _start_worker(pipeline: Pipeline, timeout: float | None = None) -> None:
-    global _PIPELINE, _TIMEOUT, _WATCHDOG_OUT
+    global _PIPELINE, _TIMEOUT, _WATCHDOG
     _PIPELINE, _TIMEOUT = pipeline, timeout
     if timeout:
-        signal.signal(signal.SIGALRM, _on_alarm)
-        _WATCHDOG_OUT = open(os.devnull, "w")  # the watchdog's traceback dump is not wanted, only its exit
+        install_handler()
+        _WATCHDOG = Watchdog(timeout)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="parent-watch").start()
 
 
@@ -169,23 +110,15 @@ def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
 
 def _clean_chunk(pages: list[PageInput]) -> list[PageResult]:
     assert _PIPELINE is not None, "worker started without a pipeline"
-    if not _TIMEOUT:
-        return [clean_one(_PIPELINE, page) for page in pages]
-    # A watchdog thread that needs no GIL ends this worker if the alarm cannot interrupt a page. Arming it
-    # costs about 70 µs, so it is armed for limit + 2 graces and re-armed once a grace has passed: every
-    # page then has at least limit + grace before it fires, and a stuck one is ended within limit + 3 graces.
-    slack = grace(_TIMEOUT)
-    armed_at = float("-inf")
+    if _WATCHDOG is None:
+        return [clean_one(_PIPELINE, page, _TIMEOUT) for page in pages]
     results = []
     try:
         for page in pages:
-            now = time.monotonic()
-            if now - armed_at > slack:
-                faulthandler.dump_traceback_later(_TIMEOUT + 2 * slack, exit=True, file=_WATCHDOG_OUT)
-                armed_at = now
+            _WATCHDOG.before_page()
             results.append(clean_one(_PIPELINE, page, _TIMEOUT))
     finally:
-        faulthandler.cancel_dump_traceback_later()  # an idle worker waiting for its next chunk is not stuck
+        _WATCHDOG.stop()  # a worker waiting for its next chunk is not stuck
     return results
 
 
