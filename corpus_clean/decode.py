@@ -115,7 +115,7 @@ def _decode(data: bytes) -> Decoded:
                                 f"at byte {err.start}") from None
     sample = data[:65536]
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    if controls > len(sample) * MAX_REPLACED_SHARE:
+    if controls > max(1, int(len(sample) * MAX_REPLACED_SHARE)):  # one stray control byte in a short page is not binary
         raise PageError(f"binary content, not text ({controls} control bytes in the first {len(sample)})")
     nuls = data.count(0)
     if nuls:

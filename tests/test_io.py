@@ -662,3 +662,13 @@ def test_any_records_round_trip_one_line_each(tmp_path, articles):
     assert list(read_jsonl(path)) == articles
     with open(path, "rb") as fh:
         assert fh.read().count(b"\n") == len(articles)
+
+
+def test_short_page_with_one_nul_byte_is_still_text():
+    decoded = decode_page("短讯：今天下雨。".encode("utf-8") + b"\x00")
+    assert (decoded.text, decoded.replaced_bytes) == ("短讯：今天下雨。", 1)
+
+
+def test_text_with_many_control_bytes_is_still_binary():
+    with pytest.raises(PageError, match="binary"):
+        decode_page(SIMPLIFIED.encode("utf-8") + b"\x00\x01\x02\x03" * 20)
