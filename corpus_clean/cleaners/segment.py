@@ -58,6 +58,7 @@ _BRACKET_DATELINE = re.compile(
     # 〔記者蘇孟娟／台中報導〕 of Taiwan papers; 【财新网】, 【环球网报道】 of sites that put their name first
     r"|[〔【\[（(]\s*(?:记者|特派员)\s*(?P<names>[^／/〔〕【】\[\]()（）]{2,24}?)\s*[／/]\s*\p{Han}{1,8}?(?:综合)?报[导道][〕】\]）)]"
     r"|【\p{Han}{1,8}?(?:网|社|台|报)(?:综合)?(?:报道|讯|专讯)?】)\s*(?P<rest>.*)$", re.DOTALL)
+_PHOTO_CREDIT = ("摄", "摄影", "攝", "攝影")
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
 """Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
@@ -220,7 +221,9 @@ class Segment(Cleaner):
                 line.text = line.text[:jump[0]]
             credit = _TRAILING_CREDIT.search(line.text) if line.kind == BODY and line.text.rstrip()[-1:] in ")）" \
                 else None
-            names = parse_byline(credit["who"]) if credit else None
+            # （记者 张三 摄） credits a photo: the line is its caption, not a paragraph with a byline
+            names = parse_byline(credit["who"]) if credit and not credit["who"].rstrip().endswith(_PHOTO_CREDIT) \
+                else None
             if credit and names:
                 line.text = line.text[:credit.start()]
             if not line.text.strip():  # nothing but the markers

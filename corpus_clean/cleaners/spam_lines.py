@@ -43,8 +43,8 @@ from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from ..prefilter import Prefilter, literal_gate
 from .base import Cleaner
+from .rejoin import is_caption, word_spans_break
 from .rejoin import word_tokenizer as rejoin_tokenizer
-from .rejoin import word_spans_break
 
 REASONS: dict[str, str] = {
     "seo_spam": "keyword-stuffed spam: 99热精品在线国产_美女午夜性视频免费_...",
@@ -527,7 +527,7 @@ class SpamLines(Cleaner):
             if line.kind == META and line.role in ("date", "page_date"):
                 line.role = "page_date"
                 page.meta.setdefault("page_date", line.values.get("date"))
-            if not line.is_text:
+            if not line.is_text or is_caption(line.text):  # a photo caption belongs to the article above
                 continue
             text = line.text.strip()
             reason = "orphan_headline" if han_count(text) >= 12 and not text[:1].isdigit() \
