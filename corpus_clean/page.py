@@ -66,6 +66,9 @@ class Line:
     """Spans changed inside the line, counted by (cleaner, reason)."""
     spans: list[dict[str, str]] = field(default_factory=list)
     """The changed spans one by one, kept only when a cleaner is asked for a full audit."""
+    features: dict[str, Any] = field(default_factory=dict)
+    """What the line's source said about it beyond its text: for a block of an HTML document, its DOM
+    features (``link_density``, ``punct_density``, ``chars``, ``tag``, ``path``); empty for text pages."""
 
     @property
     def is_text(self) -> bool:

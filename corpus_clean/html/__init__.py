@@ -1,0 +1,85 @@
+"""HTML documents: detection, parsing, main-content extraction and document metadata.
+
+``reduce_document(text)`` turns a whole HTML document into the page's lines: the
+blocks of its main content in reading order, each with its DOM features, every
+other block with the reason it was left out, the text of scripts, styles and the
+head per kind, and the title, date and authors the markup states. The
+``html_residue`` cleaner calls it; see :mod:`.extract` for how content is chosen.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dom_features import Block, blocks_and_nodes
+from .extract import NEGATIVE_TAGS, choose
+from .metadata import document_metadata
+from .parse import is_document, parse_document
+
+__all__ = ["DocumentBlock", "Reduction", "is_document", "reduce_document"]
+
+DROPPED_KINDS = {"script": "script", "style": "style", "head": "document_head", "hidden": "hidden_element"}
+"""Reason given to the text of each kind of element dropped before extraction."""
+_FURNITURE_TOKENS = frozenset(("nav", "navbar", "menu", "footer", "foot", "header", "topbar", "breadcrumb",
+                               "copyright", "banquan", "sidebar", "side", "aside"))
+
+
+@dataclass
+class DocumentBlock:
+    """One block of the document: its text, ``reason`` if left out (else ``None``), and its DOM features."""
+
+    text: str
+    reason: str | None
+    features: dict[str, object] = field(default_factory=dict)
+    headline: bool = False
+
+
+@dataclass
+class Reduction:
+    """A document reduced to blocks, what was dropped before reading it, and its metadata."""
+
+    blocks: list[DocumentBlock]
+    dropped: list[tuple[str, str]]
+    """(reason, text): one entry per dropped element kind, their texts joined."""
+    meta: dict[str, object]
+
+
+def _features(block: Block) -> dict[str, object]:
+    path = []
+    node = block.node
+    while node is not None and len(path) < 3:
+        path.append(".".join([node.tag, *sorted(node.tokens)[:3]]))
+        node = node.parent
+    return {"link_density": round(block.link_density, 3),
+            "punct_density": round(block.punct / block.chars, 3) if block.chars else 0.0,
+            "chars": block.chars, "tag": block.node.tag, "path": ">".join(reversed(path))}
+
+
+def _furniture(block: Block) -> bool:
+    node = block.node
+    while node is not None:
+        if node.tag in NEGATIVE_TAGS or node.tag == "header" or node.tokens & _FURNITURE_TOKENS:
+            return True
+        node = node.parent
+    return False
+
+
+def reduce_document(text: str, url: str | None = None) -> Reduction:
+    """Reduce an HTML document to its blocks: the main content kept, the rest with reasons (see the module)."""
+    doc = parse_document(text)
+    url = url or next((v for v in doc.wrapper_attrs.values() if v.startswith(("http://", "https://"))), None)
+    titles = doc.titles + [doc.wrapper_attrs["title"]] if doc.wrapper_attrs.get("title") else list(doc.titles)
+    meta = document_metadata(doc.root, titles, doc.metas, doc.json_ld, url)
+    blocks, nodes = blocks_and_nodes(doc.root)
+    choice = choose(blocks, nodes, titles + ([str(meta["html_title"])] if meta.get("html_title") else []))
+    out = []
+    for block in blocks:
+        reason = choice.reasons.get(block.index)
+        if reason == "outside_article" and _furniture(block):
+            reason = "document_furniture"
+        elif block.index not in choice.content and reason is None:
+            reason = "outside_article"
+        out.append(DocumentBlock(block.text, reason, _features(block) if reason is None else {},
+                                 block.index == choice.headline))
+    dropped = [(DROPPED_KINDS[kind], "\n".join(texts)) for kind, texts in doc.dropped.items()
+               if kind in DROPPED_KINDS and texts]
+    return Reduction(out, dropped, meta)
