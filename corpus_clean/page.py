@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from .record import Article, Removal
+from .record import Article, Removal, fill_from_document
 
 BODY, HEADING, META, REMOVED, BLANK = "body", "heading", "meta", "removed", "blank"
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
@@ -200,7 +200,10 @@ class Page:
                 articles[-1].extend(group)
             else:
                 before_first.extend(group)
-        return [self._article(i, g) for i, g in enumerate(articles)]
+        records = [self._article(i, g) for i, g in enumerate(articles)]
+        if records and any(key.startswith("html_") for key in self.meta):
+            fill_from_document(records[0], self.meta)
+        return records
 
     def _article(self, n: int, lines: list[Line]) -> Article:
         title = next((ln.text.strip() for ln in lines if ln.kind == HEADING and ln.role == "title"), None)

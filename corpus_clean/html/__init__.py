@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .dom_features import Block, blocks_and_nodes
 from .extract import NEGATIVE_TAGS, choose
-from .metadata import document_metadata
+from .metadata import LINE_WINDOW, document_metadata, nearby_metadata
 from .parse import is_document, parse_document
 
 __all__ = ["DocumentBlock", "Reduction", "is_document", "reduce_document"]
@@ -80,6 +80,26 @@ def reduce_document(text: str, url: str | None = None) -> Reduction:
             reason = "outside_article"
         out.append(DocumentBlock(block.text, reason, _features(block) if reason is None else {},
                                  block.index == choice.headline))
+    meta.update(_merged_line_metadata(meta, blocks, choice.content))
     dropped = [(DROPPED_KINDS[kind], "\n".join(texts)) for kind, texts in doc.dropped.items()
                if kind in DROPPED_KINDS and texts]
     return Reduction(out, dropped, meta)
+
+
+def _merged_line_metadata(meta: dict[str, object], blocks: list[Block], content: set[int]) -> dict[str, object]:
+    """``html_date`` and ``html_authors`` completed from the lines around the content, then the URL."""
+    out: dict[str, object] = {}
+    if content:
+        first, last = min(content), max(content)
+        before = [b.text for b in blocks[max(0, first - LINE_WINDOW):first + LINE_WINDOW]]
+        after = [b.text for b in blocks[max(first + LINE_WINDOW, last - 2):last + 1 + LINE_WINDOW]]
+        lines = nearby_metadata(before, after)
+    else:
+        lines = {}
+    date = meta.get("html_date") or lines.get("line_date") or meta.get("html_url_date")
+    if date:
+        out["html_date"] = date
+    authors = meta.get("html_authors") or lines.get("line_authors")
+    if authors:
+        out["html_authors"] = authors
+    return out

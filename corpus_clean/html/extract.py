@@ -47,6 +47,10 @@ MARKED_CONTENT = 60.0
 MIN_BLOCK_CHARS = 10
 LINK_BLOCK_DENSITY = 0.5
 SIBLING_SHARE = 0.2
+GAP = 4
+"""Blocks without prose, one of them link text or boilerplate, that end a stretch of content."""
+TAIL = 3
+STRETCH_SHARE = 0.15
 _META_LINE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|来源|作者|记者|编辑|发布|时间|日期|稿源|出处|通讯员|撰文|文/|文／")
 
 
@@ -124,6 +128,7 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
             reasons[block.index] = "link_block"
         else:
             content.add(block.index)
+    content = _main_stretch(blocks, content, reasons)
     headline = _headline(blocks, content, titles)
     if headline is not None:
         first = min(content) if content else len(blocks)
@@ -133,6 +138,47 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
                 content.add(block.index)
                 reasons.pop(block.index, None)
     return Choice(content, reasons, headline, top)
+
+
+def _good(block: Block) -> bool:
+    """A block of running prose: long enough, punctuated, little link text."""
+    return block.chars >= MIN_BLOCK_CHARS and block.punct > 0 and block.link_density < 0.3
+
+
+def _main_stretch(blocks: list[Block], content: set[int], reasons: dict[int, str]) -> set[int]:
+    """Keep the stretch of the content that holds most of its prose.
+
+    A content element often holds more than the article (a table cell with the
+    related links and teasers after it, a forum's later posts): a run of
+    :data:`GAP` blocks without prose, one of them left out already, cuts the content into stretches;
+    the stretches whose prose scores at least :data:`STRETCH_SHARE` of the best are kept,
+    each with up to :data:`TAIL` short lines after its last prose (a source or editor line).
+    """
+    if not content:
+        return content
+    first, last = min(content), max(content)
+    stretches: list[list[int]] = [[]]
+    run: list[int] = []
+    run_bad = False
+    for block in blocks[first:last + 1]:
+        if block.index in content and _good(block):
+            if len(run) >= GAP and run_bad and stretches[-1]:
+                stretches[-1].extend(i for i in run[:TAIL] if i in content)
+                stretches.append([])
+            else:
+                stretches[-1].extend(i for i in run if i in content)
+            run, run_bad = [], False
+            stretches[-1].append(block.index)
+        else:
+            run.append(block.index)
+            run_bad = run_bad or block.index not in content
+    stretches[-1].extend(i for i in run[:TAIL] if i in content)
+    scores = [sum(block_score(blocks[i]) for i in s) for s in stretches]
+    best = max(scores)
+    kept = {i for s, score in zip(stretches, scores) if score >= best * STRETCH_SHARE for i in s}
+    for i in content - kept:
+        reasons[i] = "outside_article"
+    return kept
 
 
 def _deepest_negative(nodes: list[Node]) -> dict[int, int]:

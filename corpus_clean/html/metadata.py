@@ -16,6 +16,8 @@ from datetime import date
 
 from lxml import etree
 
+from ..names import is_person_name
+
 DATE_META = ("article:published_time", "og:article:published_time", "og:release_date", "pubdate", "publishdate",
              "publish_date", "publish-date", "publishtime", "publish_time", "published_time", "ptime", "date",
              "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "weibo:article:create_at",
@@ -28,6 +30,8 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[-_/]?(\d\d)[-_/]?(\d\d)(?=[/_.\-]|\d{0
 _URL_MONTH_DAY = re.compile(r"/((?:19|20)\d\d)[-_]?(\d\d)/(\d\d)/")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–| - )\s*")
 _URL = re.compile(r"https?://\S+")
+_ID_LIKE = re.compile(r"[0-9_@]")
+"""An ``author`` meta that is a CMS account (``L_104485``) or an address, not a name."""
 
 
 def iso_date(text: str | None) -> str | None:
@@ -118,12 +122,56 @@ def document_metadata(root: etree._Element, titles: list[str], metas: list[dict[
             found = iso_date(element.get("datetime") or element.get("pubdate") or "")
             if found:
                 break
-    found = found or url_date(url)
     if found:
         out["html_date"] = found
+    elif url_date(url):
+        out["html_url_date"] = url_date(url)
     authors = [a.strip() for k in AUTHOR_META for a in re.split(r"[,，、;；]", by_name.get(k, "")) if a.strip()]
     authors = authors or [a.strip() for i in ld for a in _names(i.get("author")) if a.strip()]
-    authors = [a for a in dict.fromkeys(authors) if len(a) <= 20 and not _URL.match(a)]
+    authors = [a for a in dict.fromkeys(authors) if len(a) <= 20 and not _URL.match(a) and not _ID_LIKE.search(a)]
     if authors:
         out["html_authors"] = authors
+    return out
+
+
+_BYLINE = re.compile(r"(?:作者|记者|撰文|撰稿|楼主|发贴人|发帖人|发布人|发布者|文)\s*[:：/／|｜]\s*"
+                     r"([A-Za-z0-9_\u3400-\u9fff·]{2,16})")
+_POSTED_BY = re.compile(r"本[贴帖]由\s*([^\s于]{1,20})\s*于")
+_POSTED = re.compile(r"([A-Za-z0-9_\u3400-\u9fff]{2,16})\s*发表于")
+_SOURCE_PERSON = re.compile(r"来源\s*[:：]\s*([\u3400-\u9fff]{2,4})(?![\u3400-\u9fff])")
+_CLOSING_CREDIT = re.compile(r"[(（]\s*([\u3400-\u9fff]{2,4})\s*[)）]\s*$")
+_EDITOR = re.compile(r"(?:责任编辑|责编|编辑)\s*[:：]\s*([\u3400-\u9fff]{2,4})(?![\u3400-\u9fff])")
+LINE_WINDOW = 15
+"""Blocks before the content, and after it, read for date and byline lines."""
+MAX_META_LINE = 120
+
+
+def _line_authors(text: str) -> list[str]:
+    """Authors a byline or poster line names, strongest pattern first; the editor only when nothing else."""
+    for pattern in (_BYLINE, _POSTED_BY, _POSTED):
+        found = [m.group(1) for m in pattern.finditer(text)]
+        if found:
+            return found
+    found = [m.group(1) for m in _SOURCE_PERSON.finditer(text) if is_person_name(m.group(1))]
+    match = _CLOSING_CREDIT.search(text)
+    if match and is_person_name(match.group(1)):
+        found.append(match.group(1))
+    return found
+
+
+def nearby_metadata(texts_before: list[str], texts_after: list[str]) -> dict[str, object]:
+    """Date and authors from the short lines around a document's content (nearest first).
+
+    ``texts_before`` are the blocks just before the content and its first lines,
+    ``texts_after`` its last lines and the blocks after it; long blocks (prose) are not read.
+    """
+    out: dict[str, object] = {}
+    lines = [t for t in texts_before[::-1] + texts_after if len(t) <= MAX_META_LINE]
+    found = next((d for d in map(iso_date, lines) if d), None)
+    if found:
+        out["line_date"] = found
+    authors = next((a for a in map(_line_authors, lines) if a), None)
+    editors = [m.group(1) for t in lines for m in _EDITOR.finditer(t)]
+    if authors or editors:
+        out["line_authors"] = list(dict.fromkeys(authors or editors[:1]))
     return out
