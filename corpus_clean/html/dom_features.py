@@ -26,7 +26,8 @@ BLOCK_TAGS = frozenset((
     "details", "summary", "legend", "menu", "dir", "frameset", "frame", "option", "optgroup", "label", "text"))
 """Elements whose boundaries end a block of text (``text`` is the wrapper element some crawlers write)."""
 HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-PUNCTUATION = frozenset("，。！？；：、“”‘’（）《》,.!?;")
+PUNCTUATION = frozenset("，。！？；：、,!?;")
+"""Sentence punctuation: what running prose has and menus, link lists and thread lists lack."""
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
@@ -47,6 +48,10 @@ class Node:
     link_chars: int = 0
     punct: int = 0
     score: float = 0.0
+    children: int = 0
+    """Block-level children that hold text."""
+    linked_children: int = 0
+    """Block-level children that hold link text: all of them in a list of teasers or a forum's post list."""
 
     @property
     def link_density(self) -> float:
@@ -132,7 +137,9 @@ def blocks_and_nodes(root: etree._Element) -> tuple[list[Block], list[Node]]:
             flush()
             node = stack.pop()
             node.end_block = len(blocks)
-            if node.parent is not None:
+            if node.parent is not None and node.chars:
+                node.parent.children += 1
+                node.parent.linked_children += node.link_chars > 0
                 node.parent.chars += node.chars
                 node.parent.link_chars += node.link_chars
                 node.parent.punct += node.punct

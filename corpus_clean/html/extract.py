@@ -39,14 +39,23 @@ NEGATIVE = frozenset((
     "pager", "paging", "fenye", "toolbar", "tool", "tools", "print", "dayin", "subscribe", "qrcode", "erweima",
     "links", "friendlink", "youqing", "hot", "hotnews", "rank", "ranking", "paihang", "widget", "popup",
     "modal", "masthead", "header", "topbar", "sponsor", "promo", "more", "list", "prev", "next", "rec"))
+PARAGRAPH_TAGS = frozenset(("p", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt",
+                            "figcaption", "caption", "address", "summary"))
+"""Elements that hold one paragraph: their text scores the element around them."""
 POSITIVE_TAGS = frozenset(("article", "main"))
 NEGATIVE_TAGS = frozenset(("nav", "footer", "aside", "menu"))
-CLASS_WEIGHT = 25.0
-MARKED_CONTENT = 60.0
-"""Score for an element that says it is the content (``itemprop=articleBody``, ``<article>``)."""
+POSITIVE_FACTOR = 1.5
+NEGATIVE_FACTOR = 0.5
+MARKED_CONTENT = 3.0
+"""Factor for an element that says it is the article body (``itemprop=articleBody``)."""
 MIN_BLOCK_CHARS = 10
 LINK_BLOCK_DENSITY = 0.5
 SIBLING_SHARE = 0.2
+MIN_LIST_ITEMS = 3
+LIST_PENALTY = 0.5
+HEADLINE_SLACK = 10
+HEADLINE_SCALE = 20.0
+"""Blocks between the headline and a candidate's start: the first SLACK are free, each SCALE more halve it."""
 GAP = 4
 """Blocks without prose, one of them link text or boilerplate, that end a stretch of content."""
 TAIL = 3
@@ -67,20 +76,20 @@ class Choice:
 
 
 def _class_weight(node: Node) -> float:
-    weight = 0.0
-    if node.tokens & POSITIVE or node.tag in POSITIVE_TAGS:
-        weight += CLASS_WEIGHT
+    """A factor from the element's words and tag: a boilerplate word outweighs a content word
+    (``content-recommend``); an element that says it is the article body counts most."""
+    if (node.element.get("itemprop") or "").lower() == "articlebody":
+        return MARKED_CONTENT
     if node.tokens & NEGATIVE or node.tag in NEGATIVE_TAGS:
-        weight -= CLASS_WEIGHT
-    element = node.element
-    if (element.get("itemprop") or "").lower() == "articlebody":
-        weight += MARKED_CONTENT
-    return weight
+        return NEGATIVE_FACTOR
+    if node.tokens & POSITIVE or node.tag in POSITIVE_TAGS:
+        return POSITIVE_FACTOR
+    return 1.0
 
 
 def block_score(block: Block) -> float:
     """How much a block looks like running prose: punctuation and length, nothing for link text."""
-    if block.chars < MIN_BLOCK_CHARS or block.link_density >= LINK_BLOCK_DENSITY:
+    if block.chars < MIN_BLOCK_CHARS or block.link_density >= LINK_BLOCK_DENSITY or not block.punct:
         return 0.0
     return 1.0 + block.punct + min(block.chars / 100.0, 3.0)
 
@@ -96,17 +105,21 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
         if not score:
             continue
         node: Node | None = block.node
+        if node.tag in PARAGRAPH_TAGS and node.parent is not None:
+            node = node.parent  # a paragraph scores the element that holds it, as in readability
         for level in range(4):
             if node is None:
                 break
             node.score += score / (1 if level == 0 else 2 if level == 1 else level * 3)
             node = node.parent
+    headline = find_headline(blocks, titles)
     top: Node | None = None
     best = 0.0
     for node in nodes:
-        if node.score <= 0 or node.tag in ("html", "body"):
+        if node.score <= 0 or node.tag in ("html", "body") or node.tag in HEADINGS:
             continue
-        node.score = (node.score + _class_weight(node)) * (1.0 - node.link_density)
+        node.score = (node.score * _class_weight(node) * (1.0 - node.link_density) * _distance_factor(node, headline)
+                      * _list_factor(node))
         if node.score > best:
             top, best = node, node.score
     if top is None:
@@ -129,9 +142,8 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
         else:
             content.add(block.index)
     content = _main_stretch(blocks, content, reasons)
-    headline = _headline(blocks, content, titles)
-    if headline is not None:
-        first = min(content) if content else len(blocks)
+    if headline is not None and content and headline < min(content):
+        first = min(content)
         for block in blocks[headline:first]:
             if block.index == headline or (block.chars <= 120 and block.link_density < LINK_BLOCK_DENSITY
                                            and _META_LINE.search(block.text)):
@@ -190,20 +202,37 @@ def _deepest_negative(nodes: list[Node]) -> dict[int, int]:
     return out
 
 
-def _headline(blocks: list[Block], content: set[int], titles: list[str]) -> int | None:
-    """The block before the content that reads as its headline: a heading agreeing with the title."""
-    if not content:
+def find_headline(blocks: list[Block], titles: list[str]) -> int | None:
+    """The block that is the page's headline: a short block that the title holds or that holds the title,
+    a heading or ``title``-named element first, the earliest of equals."""
+    keys = [k for k in ("".join(t.split()) for t in titles) if len(k) >= 4]
+    if not keys:
         return None
-    first = min(content)
-    title_chars = set("".join(titles))
     best, best_score = None, 0.0
-    for block in blocks[max(0, first - 40):first + 3]:
+    for block in blocks:
         if block.chars < 4 or block.chars > 80 or block.link_density > 0.5:
             continue
+        text = "".join(block.text.split())
+        if not any(text in k or k in text for k in keys):
+            continue
         node = block.node
-        heading = node.tag in HEADINGS or any("title" in t or "biaoti" in t for t in node.tokens)
-        overlap = sum(1 for c in block.text if c in title_chars) / max(1, len(block.text))
-        score = overlap + (0.5 if heading else 0.0)
-        if score > best_score and (heading or overlap >= 0.9):
+        score = 1.0 + (1.0 if node.tag in HEADINGS else 0.0) + (0.5 if node.tag == "h1" else 0.0)
+        score += 0.5 if any("title" in t or "biaoti" in t or "headline" in t for t in node.tokens) else 0.0
+        if score > best_score:
             best, best_score = block.index, score
-    return best if best is not None and best_score >= 0.8 else None
+    return best
+
+
+def _list_factor(node: Node) -> float:
+    """Less weight for an element whose parts nearly all hold a link: a list of teasers, not an article."""
+    if node.children < MIN_LIST_ITEMS:
+        return 1.0
+    return 1.0 - LIST_PENALTY * node.linked_children / node.children
+
+
+def _distance_factor(node: Node, headline: int | None) -> float:
+    """Less weight for content that starts far from the headline: the article follows its headline."""
+    if headline is None or node.first_block <= headline < node.end_block:
+        return 1.0
+    gap = node.first_block - headline if node.first_block > headline else headline - node.end_block + 1
+    return 1.0 / (1.0 + max(0, gap - HEADLINE_SLACK) / HEADLINE_SCALE)
