@@ -42,6 +42,10 @@ NEGATIVE = frozenset((
 PARAGRAPH_TAGS = frozenset(("p", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt",
                             "figcaption", "caption", "address", "summary"))
 """Elements that hold one paragraph: their text scores the element around them."""
+NEGATIVE_PARTS = ("comment", "share", "sidebar", "footer", "breadcrumb", "recommend", "related", "advert",
+                  "toolbar", "pagination", "copyright", "login", "qrcode", "player", "banner", "hotnews",
+                  "pinglun", "fenxiang", "tuijian", "xiangguan")
+"""Boilerplate words that also mark a class or id as part of a longer word (``bdsharebuttonbox``)."""
 POSITIVE_TAGS = frozenset(("article", "main"))
 NEGATIVE_TAGS = frozenset(("nav", "footer", "aside", "menu"))
 POSITIVE_FACTOR = 1.5
@@ -80,7 +84,7 @@ def _class_weight(node: Node) -> float:
     (``content-recommend``); an element that says it is the article body counts most."""
     if (node.element.get("itemprop") or "").lower() == "articlebody":
         return MARKED_CONTENT
-    if node.tokens & NEGATIVE or node.tag in NEGATIVE_TAGS:
+    if _negative(node):
         return NEGATIVE_FACTOR
     if node.tokens & POSITIVE or node.tag in POSITIVE_TAGS:
         return POSITIVE_FACTOR
@@ -95,7 +99,9 @@ def block_score(block: Block) -> float:
 
 
 def _negative(node: Node) -> bool:
-    return bool(node.tokens & NEGATIVE) or node.tag in NEGATIVE_TAGS
+    if node.tokens & NEGATIVE or node.tag in NEGATIVE_TAGS:
+        return True
+    return any(part in token for token in node.tokens if len(token) > 6 for part in NEGATIVE_PARTS)
 
 
 def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
