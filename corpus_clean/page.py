@@ -201,8 +201,8 @@ class Page:
             else:
                 before_first.extend(group)
         records = [self._article(i, g) for i, g in enumerate(articles)]
-        if records and any(key.startswith("html_") for key in self.meta):
-            fill_from_document(records[0], self.meta)
+        if records:
+            fill_from_document(records[0], records[0].meta)
         return records
 
     def _article(self, n: int, lines: list[Line]) -> Article:

@@ -97,7 +97,7 @@ class Article:
 def fill_from_document(article: Article, meta: dict[str, Any]) -> None:
     """Give ``article`` the title, date and authors its HTML document stated where its text gave none.
 
-    ``meta`` is the page's: ``html_title``, ``html_date``, ``html_authors`` (see ``corpus_clean.html``).
+    ``meta`` holds ``html_title``, ``html_date``, ``html_authors`` (see ``corpus_clean.html``) when they were found.
     """
     if article.title is None and meta.get("html_title"):
         article.title = str(meta["html_title"])

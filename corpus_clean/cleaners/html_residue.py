@@ -108,6 +108,10 @@ def _strip_once(text: str, counts: dict[str, int], removed: list[tuple[str, str]
     return text
 
 
+DOCUMENT_METADATA = ("html_title", "html_date", "html_authors")
+"""What an HTML document's markup states about its article, carried to the record's ``meta``."""
+
+
 class HtmlResidue(Cleaner):
     """Reduce HTML documents to text blocks and remove markup left inside text lines.
 
@@ -128,7 +132,10 @@ class HtmlResidue(Cleaner):
         "script": "the text of an HTML document's <script> elements (one entry for all of them)",
         "style": "the text of an HTML document's <style> elements (one entry for all of them)",
         "document_head": "the text of an HTML document's <head> (title, meta), read as metadata instead",
+        "metadata_document": "title, date and authors as an HTML document's markup states them (meta tags, JSON-LD, "
+                             "URL, the lines around the content); used where the text gives none",
         "hidden_element": "the text of elements hidden with hidden, display:none or visibility:hidden",
+        "non_text_element": "the text of an HTML document's noscript, template, textarea, iframe, svg... elements",
     }
 
     def __init__(self, documents: bool = True, audit: bool = False) -> None:
@@ -172,6 +179,13 @@ class HtmlResidue(Cleaner):
     def _reduce_document(self, page: Page) -> None:
         reduction = reduce_document(_text(page), url=page.source if "://" in page.source else None)
         lines: list[Line] = []
+        stated = {k: v for k, v in reduction.meta.items() if k in DOCUMENT_METADATA}
+        if stated:
+            # a metadata line, so that script conversion and normalisation reach these values as they reach
+            # the text's own bylines; the record takes them only where the text gives none
+            line = Line(" ".join(str(v) if isinstance(v, str) else " ".join(v) for v in stated.values()))
+            line.mark_meta(self.name, "document", stated)
+            lines.append(line)
         for reason, text in reduction.dropped:
             line = Line(text)
             line.remove(self.name, reason)

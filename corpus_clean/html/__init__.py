@@ -17,7 +17,8 @@ from .parse import is_document, parse_document
 
 __all__ = ["DocumentBlock", "Reduction", "is_document", "reduce_document"]
 
-DROPPED_KINDS = {"script": "script", "style": "style", "head": "document_head", "hidden": "hidden_element"}
+DROPPED_KINDS = {"script": "script", "style": "style", "head": "document_head", "hidden": "hidden_element",
+                 "other": "non_text_element"}
 """Reason given to the text of each kind of element dropped before extraction."""
 _FURNITURE_TOKENS = frozenset(("nav", "navbar", "menu", "footer", "foot", "header", "topbar", "breadcrumb",
                                "copyright", "banquan", "sidebar", "side", "aside"))
@@ -44,14 +45,9 @@ class Reduction:
 
 
 def _features(block: Block) -> dict[str, object]:
-    path = []
-    node = block.node
-    while node is not None and len(path) < 3:
-        path.append(".".join([node.tag, *sorted(node.tokens)[:3]]))
-        node = node.parent
     return {"link_density": round(block.link_density, 3),
             "punct_density": round(block.punct / block.chars, 3) if block.chars else 0.0,
-            "chars": block.chars, "tag": block.node.tag, "path": ">".join(reversed(path))}
+            "chars": block.chars, "tag": block.node.tag, "path": block.node.path()}
 
 
 def _furniture(block: Block) -> bool:
@@ -91,9 +87,10 @@ def _merged_line_metadata(meta: dict[str, object], blocks: list[Block], content:
     out: dict[str, object] = {}
     if content:
         first, last = min(content), max(content)
-        before = [b.text for b in blocks[max(0, first - LINE_WINDOW):first + LINE_WINDOW]]
+        before = [b.text for b in blocks[max(0, first - LINE_WINDOW):first]]
+        opening = [b.text for b in blocks[first:min(last + 1, first + LINE_WINDOW)]]
         after = [b.text for b in blocks[max(first + LINE_WINDOW, last - 2):last + 1 + LINE_WINDOW]]
-        lines = nearby_metadata(before, after)
+        lines = nearby_metadata(before, opening + after)
     else:
         lines = {}
     date = meta.get("html_date") or lines.get("line_date") or meta.get("html_url_date")

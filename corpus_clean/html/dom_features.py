@@ -28,7 +28,6 @@ BLOCK_TAGS = frozenset((
 HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 PUNCTUATION = frozenset("，。！？；：、,!?;")
 """Sentence punctuation: what running prose has and menus, link lists and thread lists lack."""
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
@@ -52,10 +51,19 @@ class Node:
     """Block-level children that hold text."""
     linked_children: int = 0
     """Block-level children that hold link text: all of them in a list of teasers or a forum's post list."""
+    _path: str | None = field(default=None, repr=False)
 
     @property
     def link_density(self) -> float:
         return self.link_chars / self.chars if self.chars else 0.0
+
+    def path(self, depth: int = 3) -> str:
+        """The last ``depth`` elements down to this one, each as ``tag.word.word`` (``div.content>p``)."""
+        if self._path is None:
+            own = ".".join([self.tag, *sorted(self.tokens)[:3]])
+            above = self.parent.path(depth).split(">")[-(depth - 1):] if self.parent is not None else []
+            self._path = ">".join([*above, own])
+        return self._path
 
 
 @dataclass(eq=False)
@@ -68,7 +76,6 @@ class Block:
     chars: int
     link_chars: int
     punct: int
-    han: int
     features: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -101,8 +108,8 @@ def blocks_and_nodes(root: etree._Element) -> tuple[list[Block], list[Node]]:
             return
         node = stack[-1]
         chars = len(text) - text.count(" ")
-        punct = sum(1 for c in text if c in PUNCTUATION)
-        block = Block(len(blocks), text, node, chars, min(linked, chars), punct, len(_HAN.findall(text)))
+        punct = sum(map(text.count, PUNCTUATION)) if len(text) > 8 else sum(1 for c in text if c in PUNCTUATION)
+        block = Block(len(blocks), text, node, chars, min(linked, chars), punct)
         blocks.append(block)
         node.chars += chars
         node.link_chars += block.link_chars

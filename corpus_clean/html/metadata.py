@@ -162,8 +162,8 @@ def _line_authors(text: str) -> list[str]:
 def nearby_metadata(texts_before: list[str], texts_after: list[str]) -> dict[str, object]:
     """Date and authors from the short lines around a document's content (nearest first).
 
-    ``texts_before`` are the blocks just before the content and its first lines,
-    ``texts_after`` its last lines and the blocks after it; long blocks (prose) are not read.
+    ``texts_before`` are the blocks just before the content (read nearest first), ``texts_after`` its
+    first lines, its last lines and the blocks after it; long blocks (prose) are not read.
     """
     out: dict[str, object] = {}
     lines = [t for t in texts_before[::-1] + texts_after if len(t) <= MAX_META_LINE]

@@ -34,7 +34,8 @@ NEVER_TEXT = ("script", "style", "noscript", "template", "head", "iframe", "svg"
 METADATA_ELEMENTS = ("title", "meta", "link", "base")
 """Elements read for metadata, never as text, wherever the parser put them."""
 RECORDED = ("script", "style", "head")
-"""Element kinds whose dropped text is recorded in the audit (one entry per kind)."""
+"""Element kinds whose dropped text is recorded in the audit under their own name, one entry per kind;
+the text of the other never-text elements (``noscript``, ``template``, ``textarea``...) is recorded as ``other``."""
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -72,15 +73,16 @@ class ParsedDocument:
     json_ld: list[str] = field(default_factory=list)
     """Bodies of ``<script type="application/ld+json">``."""
     dropped: dict[str, list[str]] = field(default_factory=dict)
-    """Texts taken out by element kind (``script``, ``style``, ``head``, ``hidden``)."""
+    """Texts taken out by element kind (``script``, ``style``, ``head``, ``hidden``, ``other``)."""
     wrapper_attrs: dict[str, str] = field(default_factory=dict)
     """Attributes of a crawler's wrapper element around the document (``<text id="URL" title="...">``)."""
 
 
 def parse_document(text: str) -> ParsedDocument:
     """Parse ``text`` as HTML and drop what is never article text (see the module's docstring)."""
-    parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
-                             no_network=True)
+    # plain etree elements: lxml.html's element classes cost a lookup per element and add nothing here
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
+                              no_network=True)
     data = text.encode("utf-8", "surrogatepass").strip()
     root = etree.fromstring(data, parser) if data else None
     if root is None:
@@ -106,7 +108,7 @@ def _drop_kind(element: etree._Element) -> str | None:
     if not isinstance(tag, str):
         return ""
     if tag in NEVER_TEXT or tag in METADATA_ELEMENTS:
-        return tag if tag in RECORDED or tag in METADATA_ELEMENTS else ""
+        return tag if tag in RECORDED or tag in METADATA_ELEMENTS else "other"
     if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
         return "hidden"
     return None
