@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .dom_features import Block, blocks_and_nodes
-from .extract import NEGATIVE_TAGS, choose
+from .extract import HEADLINE_LINES, NEGATIVE_TAGS, Choice, choose
 from .metadata import LINE_WINDOW, document_metadata, nearby_metadata
 from .parse import is_document, parse_document
 
@@ -76,20 +76,27 @@ def reduce_document(text: str, url: str | None = None) -> Reduction:
             reason = "outside_article"
         out.append(DocumentBlock(block.text, reason, _features(block) if reason is None else {},
                                  block.index == choice.headline))
-    meta.update(_merged_line_metadata(meta, blocks, choice.content))
+    meta.update(_merged_line_metadata(meta, blocks, choice))
     dropped = [(DROPPED_KINDS[kind], "\n".join(texts)) for kind, texts in doc.dropped.items()
                if kind in DROPPED_KINDS and texts]
     return Reduction(out, dropped, meta)
 
 
-def _merged_line_metadata(meta: dict[str, object], blocks: list[Block], content: set[int]) -> dict[str, object]:
-    """``html_date`` and ``html_authors`` completed from the lines around the content, then the URL."""
+def _merged_line_metadata(meta: dict[str, object], blocks: list[Block], choice: Choice) -> dict[str, object]:
+    """``html_date`` and ``html_authors`` completed from the lines around the content, then the URL.
+
+    Lines are read in this order: right under the headline, just before the content (nearest first),
+    the content's first lines, its last lines and what follows it."""
     out: dict[str, object] = {}
-    if content:
-        first, last = min(content), max(content)
+    if choice.content and choice.body_start is not None:
+        first, last = choice.body_start, max(choice.content)
         before = [b.text for b in blocks[max(0, first - LINE_WINDOW):first]]
+        if choice.headline is not None and choice.headline < first:
+            under = blocks[choice.headline + 1:min(first, choice.headline + 1 + HEADLINE_LINES)]
+            before = before + [b.text for b in reversed(under)]  # read last-first by nearby_metadata
         opening = [b.text for b in blocks[first:min(last + 1, first + LINE_WINDOW)]]
-        after = [b.text for b in blocks[max(first + LINE_WINDOW, last - 2):last + 1 + LINE_WINDOW]]
+        tail_start = min(max(first + LINE_WINDOW, last - 2), last + 1)
+        after = [b.text for b in blocks[tail_start:last + 1 + LINE_WINDOW]]
         lines = nearby_metadata(before, opening + after)
     else:
         lines = {}

@@ -60,6 +60,10 @@ LIST_PENALTY = 0.5
 HEADLINE_SLACK = 10
 HEADLINE_SCALE = 20.0
 """Blocks between the headline and a candidate's start: the first SLACK are free, each SCALE more halve it."""
+LINE_WINDOW = 15
+HEADLINE_LINES = 5
+"""Blocks right after the headline read for its date and byline lines."""
+"""Blocks before the content read for its headline's date and byline lines."""
 GAP = 4
 """Blocks without prose, one of them link text or boilerplate, that end a stretch of content."""
 TAIL = 3
@@ -77,6 +81,8 @@ class Choice:
     """For each block left out, why: ``outside_article``, ``boilerplate_block`` or ``link_block``."""
     headline: int | None
     top: Node | None
+    body_start: int | None = None
+    """The first block of the content proper, before the headline and its date and byline lines were added."""
 
 
 def _class_weight(node: Node) -> float:
@@ -148,14 +154,18 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
         else:
             content.add(block.index)
     content = _main_stretch(blocks, content, reasons)
-    if headline is not None and content and headline < min(content):
-        first = min(content)
+    body_start = min(content) if content else None
+    if headline is not None and body_start is not None and headline < body_start:
+        first = body_start
+        near = set(range(headline, min(first, headline + HEADLINE_LINES + 1))) | set(range(first - LINE_WINDOW, first))
         for block in blocks[headline:first]:
+            if block.index not in near:
+                continue
             if block.index == headline or (block.chars <= 120 and block.link_density < LINK_BLOCK_DENSITY
                                            and _META_LINE.search(block.text)):
                 content.add(block.index)
                 reasons.pop(block.index, None)
-    return Choice(content, reasons, headline, top)
+    return Choice(content, reasons, headline, top, body_start)
 
 
 def _good(block: Block) -> bool:
