@@ -179,8 +179,9 @@ def _main_stretch(blocks: list[Block], content: set[int], reasons: dict[int, str
     A content element often holds more than the article (a table cell with the
     related links and teasers after it, a forum's later posts): a run of
     :data:`GAP` blocks without prose, one of them left out already, cuts the content into stretches;
-    the stretches whose prose scores at least :data:`STRETCH_SHARE` of the best are kept,
-    each with up to :data:`TAIL` short lines after its last prose (a source or editor line).
+    the stretches from the first to the last whose prose scores at least :data:`STRETCH_SHARE` of the
+    best are kept (weak stretches are cut at the ends only: between strong ones they are part of a long
+    article), each with up to :data:`TAIL` short lines after its last prose (a source or editor line).
     """
     if not content:
         return content
@@ -203,7 +204,8 @@ def _main_stretch(blocks: list[Block], content: set[int], reasons: dict[int, str
     stretches[-1].extend(i for i in run[:TAIL] if i in content)
     scores = [sum(block_score(blocks[i]) for i in s) for s in stretches]
     best = max(scores)
-    kept = {i for s, score in zip(stretches, scores) if score >= best * STRETCH_SHARE for i in s}
+    strong = [n for n, score in enumerate(scores) if score >= best * STRETCH_SHARE]
+    kept = {i for s in stretches[strong[0]:strong[-1] + 1] for i in s}  # only the ends are cut
     for i in content - kept:
         reasons[i] = "outside_article"
     return kept
