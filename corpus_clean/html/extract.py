@@ -55,6 +55,7 @@ MARKED_CONTENT = 3.0
 MIN_BLOCK_CHARS = 10
 LINK_BLOCK_DENSITY = 0.5
 SIBLING_SHARE = 0.2
+SIBLING_MIN = 5.0
 MIN_LIST_ITEMS = 3
 LIST_PENALTY = 0.5
 HEADLINE_SLACK = 10
@@ -138,7 +139,7 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
         return Choice(set(range(len(blocks))), {}, None, None)
     chosen = [top]
     if top.parent is not None:
-        threshold = max(10.0, best * SIBLING_SHARE)
+        threshold = max(SIBLING_MIN, best * SIBLING_SHARE)
         chosen = [n for n in nodes if n.parent is top.parent and (n is top or n.score >= threshold)]
     spans = [(n.first_block, n.end_block) for n in chosen]
     content: set[int] = set()
@@ -157,7 +158,7 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
     body_start = min(content) if content else None
     if headline is not None and body_start is not None and headline < body_start:
         first = body_start
-        near = set(range(headline, min(first, headline + HEADLINE_LINES + 1))) | set(range(first - LINE_WINDOW, first))
+        near = set(range(headline, min(first, headline + HEADLINE_LINES + 1)))
         for block in blocks[headline:first]:
             if block.index not in near:
                 continue
