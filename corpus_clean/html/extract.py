@@ -69,7 +69,9 @@ GAP = 4
 """Blocks without prose, one of them link text or boilerplate, that end a stretch of content."""
 TAIL = 3
 STRETCH_SHARE = 0.15
-_META_LINE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|来源|作者|记者|编辑|发布|时间|日期|稿源|出处|通讯员|撰文|文/|文／")
+_META_LINE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|来源|作者|记者|编辑|发布|发表|时间|日期|稿源|出处|通讯员|撰文|撰稿|"
+                        r"报道|摄影|文/|文／")
+"""A date, or a word of a byline or source line: what the lines under a headline that belong to it hold."""
 
 
 @dataclass
@@ -162,8 +164,8 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
         for block in blocks[headline:first]:
             if block.index not in near:
                 continue
-            if block.index == headline or (block.chars <= 120 and block.link_density < LINK_BLOCK_DENSITY
-                                           and _META_LINE.search(block.text)):
+            # no link-density test: a byline's names and address are often links
+            if block.index == headline or (block.chars <= 120 and _META_LINE.search(block.text)):
                 content.add(block.index)
                 reasons.pop(block.index, None)
     return Choice(content, reasons, headline, top, body_start)
