@@ -156,7 +156,7 @@ class HtmlResidue(Cleaner):
             if line.kind == BODY and "<" in line.text:
                 parts = _BREAK.split(line.text)
                 if len(parts) > 1 and sum(1 for p in parts if strip_fragments(p)[0].strip()) > 1:
-                    lines.extend(Line(p, BODY if p.strip() else BLANK, features=line.features) for p in parts)
+                    lines.extend(Line(p, BODY if p.strip() else BLANK, features=dict(line.features)) for p in parts)
                     continue
             lines.append(line)
         page.lines = lines

@@ -60,11 +60,9 @@ MIN_LIST_ITEMS = 3
 LIST_PENALTY = 0.5
 HEADLINE_SLACK = 10
 HEADLINE_SCALE = 20.0
-"""Blocks between the headline and a candidate's start: the first SLACK are free, each SCALE more halve it."""
-LINE_WINDOW = 15
+"""Blocks between the headline and a candidate: the first SLACK cost nothing, SCALE more halve its score."""
 HEADLINE_LINES = 5
-"""Blocks right after the headline read for its date and byline lines."""
-"""Blocks before the content read for its headline's date and byline lines."""
+"""Blocks right under the headline that may join it as its date and byline lines."""
 GAP = 4
 """Blocks without prose, one of them link text or boilerplate, that end a stretch of content."""
 TAIL = 3
