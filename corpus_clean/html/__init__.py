@@ -11,17 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .dom_features import Block, blocks_and_nodes
-from .extract import HEADLINE_LINES, NEGATIVE_TAGS, Choice, choose
+from .extract import HEADLINE_LINES, Choice, choose
 from .metadata import LINE_WINDOW, document_metadata, nearby_metadata
 from .parse import is_document, parse_document
+from .words import FURNITURE, NEGATIVE_TAGS
 
 __all__ = ["DocumentBlock", "Reduction", "is_document", "reduce_document"]
 
 DROPPED_KINDS = {"script": "script", "style": "style", "head": "document_head", "hidden": "hidden_element",
                  "other": "non_text_element"}
 """Reason given to the text of each kind of element dropped before extraction."""
-_FURNITURE_TOKENS = frozenset(("nav", "navbar", "menu", "footer", "foot", "header", "topbar", "breadcrumb",
-                               "copyright", "banquan", "sidebar", "side", "aside"))
 
 
 @dataclass
@@ -53,7 +52,7 @@ def _features(block: Block) -> dict[str, object]:
 def _furniture(block: Block) -> bool:
     node = block.node
     while node is not None:
-        if node.tag in NEGATIVE_TAGS or node.tag == "header" or node.tokens & _FURNITURE_TOKENS:
+        if node.tag in NEGATIVE_TAGS or node.tag == "header" or node.tokens & FURNITURE:
             return True
         node = node.parent
     return False

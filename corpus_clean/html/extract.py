@@ -25,29 +25,8 @@ import re
 from dataclasses import dataclass
 
 from .dom_features import HEADINGS, Block, Node
+from .words import NEGATIVE, NEGATIVE_PARTS, NEGATIVE_TAGS, PARAGRAPH_TAGS, POSITIVE, POSITIVE_TAGS
 
-POSITIVE = frozenset((
-    "article", "articles", "content", "contents", "main", "post", "entry", "text", "body", "story", "detail",
-    "details", "zhengwen", "neirong", "wenzhang", "artibody", "txt", "news", "newstext", "read", "blog",
-    "conent", "cont", "con", "maintext", "postbody", "message", "substance"))
-NEGATIVE = frozenset((
-    "nav", "navbar", "navigation", "menu", "footer", "foot", "share", "sharing", "bshare", "fenxiang", "jiathis",
-    "social", "comment", "comments", "pinglun", "reply", "replies", "respond", "related", "relate", "xgxw",
-    "xiangguan", "recommend", "tuijian", "sidebar", "side", "aside", "breadcrumb", "breadcrumbs", "crumb",
-    "crumbs", "location", "weizhi", "position", "copyright", "banquan", "ad", "ads", "advert", "advertisement",
-    "guanggao", "gg", "banner", "login", "search", "sousuo", "tag", "tags", "keyword", "keywords", "pagination",
-    "pager", "paging", "fenye", "toolbar", "tool", "tools", "print", "dayin", "subscribe", "qrcode", "erweima",
-    "links", "friendlink", "youqing", "hot", "hotnews", "rank", "ranking", "paihang", "widget", "popup",
-    "modal", "masthead", "header", "topbar", "sponsor", "promo", "more", "list", "prev", "next", "rec"))
-PARAGRAPH_TAGS = frozenset(("p", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt",
-                            "figcaption", "caption", "address", "summary"))
-"""Elements that hold one paragraph: their text scores the element around them."""
-NEGATIVE_PARTS = ("comment", "share", "sidebar", "footer", "breadcrumb", "recommend", "related", "advert",
-                  "toolbar", "pagination", "copyright", "login", "qrcode", "player", "banner", "hotnews",
-                  "pinglun", "fenxiang", "tuijian", "xiangguan")
-"""Boilerplate words that also mark a class or id as part of a longer word (``bdsharebuttonbox``)."""
-POSITIVE_TAGS = frozenset(("article", "main"))
-NEGATIVE_TAGS = frozenset(("nav", "footer", "aside", "menu"))
 POSITIVE_FACTOR = 1.5
 NEGATIVE_FACTOR = 0.5
 MARKED_CONTENT = 3.0
