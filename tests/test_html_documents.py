@@ -168,3 +168,22 @@ def test_the_html_patterns_take_linear_time_on_long_adversarial_lines() -> None:
                           env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) < 20
+
+
+def test_a_page_without_prose_keeps_its_text_but_not_its_navigation_or_link_lists() -> None:
+    doc = ("<html><body><div class='nav'><a href='/'>首页</a> <a href='/n'>新闻</a></div>"
+           "<div class='gallery'><p>西湖春景</p><p>断桥残雪</p></div>"
+           "<ul><li><a href='/1'>更多图片一</a></li><li><a href='/2'>更多图片二</a></li></ul></body></html>")
+    blocks = reduce_document(doc).blocks
+    assert [b.text for b in blocks if b.reason is None] == ["西湖春景", "断桥残雪"]
+    assert {b.text: b.reason for b in blocks if b.reason} == {"首页 新闻": "document_furniture",
+                                                              "更多图片一": "link_block", "更多图片二": "link_block"}
+
+
+def test_a_channel_name_that_is_part_of_the_title_is_not_taken_for_the_headline() -> None:
+    doc = ("<html><head><title>我市启动老旧小区改造_国内新闻_某某网</title></head><body>"
+           "<div><span>国内新闻</span></div><div class='content'><p>记者从市住建局获悉，今年全市将改造老旧小区一百个，"
+           "惠及居民三万户。</p><p>改造内容包括管网更新、加装电梯和绿化提升。</p></div></body></html>")
+    blocks = reduce_document(doc).blocks
+    assert not any(b.headline for b in blocks)
+    assert [b.text for b in blocks if b.reason is None][0].startswith("记者从市住建局获悉")

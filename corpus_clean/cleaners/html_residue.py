@@ -124,7 +124,7 @@ class HtmlResidue(Cleaner):
     name: ClassVar[str] = "html_residue"
     reasons: ClassVar[dict[str, str]] = {
         "markup_only": "a line that held nothing but markup: tags, entities, bullets",
-        "document_furniture": "a block of an HTML document's nav, header, footer, sidebar or breadcrumb, outside its content",
+        "document_furniture": "a block of an HTML document's nav, header, footer, sidebar or breadcrumb",
         "outside_article": "a block of an HTML document outside the element chosen as its main content",
         "boilerplate_block": "a block inside the content under an element whose class or id names boilerplate "
                              "(share, comment, related, ...)",

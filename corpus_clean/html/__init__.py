@@ -69,7 +69,7 @@ def reduce_document(text: str, url: str | None = None) -> Reduction:
     out = []
     for block in blocks:
         reason = choice.reasons.get(block.index)
-        if reason == "outside_article" and _furniture(block):
+        if reason in ("outside_article", "boilerplate_block") and _furniture(block):
             reason = "document_furniture"
         elif block.index not in choice.content and reason is None:
             reason = "outside_article"

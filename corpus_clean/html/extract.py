@@ -114,8 +114,12 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
                       * _list_factor(node))
         if node.score > best:
             top, best = node, node.score
-    if top is None:
-        return Choice(set(range(len(blocks))), {}, None, None)
+    if top is None:  # no prose anywhere: keep what is neither boilerplate-named nor link text
+        neg_depth = _deepest_negative(nodes)
+        reasons = {b.index: "boilerplate_block" if neg_depth.get(id(b.node), -1) >= 0 else "link_block"
+                   for b in blocks if neg_depth.get(id(b.node), -1) >= 0 or b.link_density >= LINK_BLOCK_DENSITY}
+        kept = {b.index for b in blocks if b.index not in reasons}
+        return Choice(kept, reasons, headline, None, min(kept) if kept else None)
     chosen = [top]
     if top.parent is not None:
         threshold = max(SIBLING_MIN, best * SIBLING_SHARE)
@@ -211,7 +215,9 @@ def find_headline(blocks: list[Block], titles: list[str]) -> int | None:
         if block.chars < 4 or block.chars > 80 or block.link_density > 0.5:
             continue
         text = "".join(block.text.split())
-        if not any(text in k or k in text for k in keys):
+        # the title holds the headline (and a site name), or the headline holds the title; a short block that is
+        # only a part of the title (a channel name in the navigation) is not the headline
+        if not any(k in text or (text in k and len(text) * 2 >= len(k)) for k in keys):
             continue
         node = block.node
         score = 1.0 + (1.0 if node.tag in HEADINGS else 0.0) + (0.5 if node.tag == "h1" else 0.0)
