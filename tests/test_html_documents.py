@@ -187,3 +187,14 @@ def test_a_channel_name_that_is_part_of_the_title_is_not_taken_for_the_headline(
     blocks = reduce_document(doc).blocks
     assert not any(b.headline for b in blocks)
     assert [b.text for b in blocks if b.reason is None][0].startswith("记者从市住建局获悉")
+
+
+def test_a_fragment_of_paragraphs_under_the_body_is_kept_whole() -> None:
+    """A page that is only the article's markup (as some corpora store it): every paragraph is the article,
+    those straight under the body as well as those in a wrapper beside them."""
+    doc = ("<p>市政府召开常务会议，研究部署下一阶段的重点工作。</p><p>会议强调，要加快推进重大项目建设，确保全年目标完成。</p>"
+           "<div class='note'><p>会议还研究了其他事项，并对安全生产作出了安排。</p></div>"
+           "<p>会议要求各部门加强协作，形成工作合力。</p>")
+    assert is_document(doc)
+    kept = [b.text for b in reduce_document(doc).blocks if b.reason is None]
+    assert len(kept) == 4 and kept[0].startswith("市政府") and kept[-1].startswith("会议要求")

@@ -35,6 +35,7 @@ MIN_BLOCK_CHARS = 10
 LINK_BLOCK_DENSITY = 0.5
 SIBLING_SHARE = 0.2
 SIBLING_MIN = 5.0
+PROSE_PARAGRAPH_CHARS = 30
 MIN_LIST_ITEMS = 3
 LIST_PENALTY = 0.5
 HEADLINE_SLACK = 10
@@ -108,7 +109,7 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
     top: Node | None = None
     best = 0.0
     for node in nodes:
-        if node.score <= 0 or node.tag in ("html", "body") or node.tag in HEADINGS:
+        if node.score <= 0 or node.tag == "html" or node.tag in HEADINGS:
             continue
         node.score = (node.score * _class_weight(node) * (1.0 - node.link_density) * _distance_factor(node, headline)
                       * _list_factor(node))
@@ -123,7 +124,8 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
     chosen = [top]
     if top.parent is not None:
         threshold = max(SIBLING_MIN, best * SIBLING_SHARE)
-        chosen = [n for n in nodes if n.parent is top.parent and (n is top or n.score >= threshold)]
+        chosen = [n for n in nodes if n.parent is top.parent
+                  and (n is top or n.score >= threshold or _prose_paragraph(n))]
     spans = [(n.first_block, n.end_block) for n in chosen]
     content: set[int] = set()
     reasons: dict[int, str] = {}
@@ -225,6 +227,12 @@ def find_headline(blocks: list[Block], titles: list[str]) -> int | None:
         if score > best_score:
             best, best_score = block.index, score
     return best
+
+
+def _prose_paragraph(node: Node) -> bool:
+    """A paragraph beside the content that reads as prose joins it, as in readability."""
+    return (node.tag in PARAGRAPH_TAGS and node.chars >= PROSE_PARAGRAPH_CHARS and node.punct > 0
+            and node.link_density < 0.25)
 
 
 def _list_factor(node: Node) -> float:
