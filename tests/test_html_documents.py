@@ -6,11 +6,14 @@ are not documents.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_clean import HtmlResidue, Pipeline
 from corpus_clean.html import is_document, reduce_document
@@ -198,3 +201,24 @@ def test_a_fragment_of_paragraphs_under_the_body_is_kept_whole() -> None:
     assert is_document(doc)
     kept = [b.text for b in reduce_document(doc).blocks if b.reason is None]
     assert len(kept) == 4 and kept[0].startswith("市政府") and kept[-1].startswith("会议要求")
+
+
+_TEXTS = st.sampled_from(["正文，一段。", "首页", "分享", "评论", "记者 张三", "2024年5月1日", "链接", "图片说明"])
+_ELEMENTS = st.recursive(
+    _TEXTS,
+    lambda inner: st.tuples(st.sampled_from(["div", "p", "span", "a", "li", "nav", "td", "script", "style", "b"]),
+                            st.sampled_from(["", " class='content'", " class='share'", " id='comment'", " hidden"]),
+                            st.lists(inner, max_size=4)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>" if t[0] not in ("script", "style")
+        else f"<{t[0]}>var x = 1;</{t[0]}>"),
+    max_leaves=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ELEMENTS, min_size=1, max_size=6))
+def test_every_character_of_a_document_is_kept_or_recorded_with_a_reason(parts: list[str]) -> None:
+    doc = "<html><body>" + "<br>".join(parts) + "</body></html>"
+    reduction = reduce_document(doc)
+    seen = "".join(b.text for b in reduction.blocks) + "".join(text for _, text in reduction.dropped)
+    expected = "".join(re.findall(r">([^<]+)<", doc))
+    assert sorted(seen.replace(" ", "").replace("\n", "")) == sorted(expected.replace(" ", ""))
