@@ -5,9 +5,10 @@ first reduced to the blocks of its main content, one block per line, each line
 keeping its DOM features (:mod:`corpus_clean.html`); every other block, and the
 text of scripts, styles and the head, is kept in the audit with its reason, and
 the title, date and authors the markup states go to the page's ``meta``
-(``html_title``, ``html_date``, ``html_authors``). In plain-text pages, fragments are removed from inside lines, ``<br>``
-and block tags become line breaks, and a line that was nothing but markup is
-removed whole with the reason ``markup_only``.
+(``html_title``, ``html_date``, ``html_authors``) and to a metadata line that
+fills the record where the text gives none. In plain-text pages, fragments are
+removed from inside lines, ``<br>`` and block tags become line breaks, and a
+line that was nothing but markup is removed whole with the reason ``markup_only``.
 
 This step only touches markup: on text without ``<``, ``>``, ``&`` or a
 leading bullet it returns the line unchanged, which is also its fast path.
@@ -116,8 +117,8 @@ class HtmlResidue(Cleaner):
     """Reduce HTML documents to text blocks and remove markup left inside text lines.
 
     Args:
-        documents: reduce a page that is a complete HTML document (``<html>``,
-            ``<!doctype html>``, ``<body>``) to its text blocks first.
+        documents: reduce a page that is a whole HTML document (see :func:`corpus_clean.html.is_document`)
+            to the blocks of its main content first.
         audit: list every removed fragment in the record's ``meta.edits``, not only count them.
     """
 
@@ -144,7 +145,7 @@ class HtmlResidue(Cleaner):
 
     def warm_up(self) -> None:
         if self.documents:
-            import lxml.html  # noqa: F401 - imported for its import time only
+            import lxml.etree  # noqa: F401 - imported for its import time only
 
     def apply(self, page: Page) -> Page:
         if self.documents and page.lines and _may_be_document(page) and is_document(_text(page)):
