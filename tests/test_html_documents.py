@@ -145,7 +145,10 @@ def test_a_megabyte_of_paragraphs_is_reduced_in_linear_time() -> None:
             "start = time.process_time()\n"
             "records = clean_page(page, source='big')\n"
             "kept = sum(p.count('字') for r in records for p in r.paragraphs)\n"
-            "print(time.process_time() - start, kept + sum(x.text.count('字') for r in records for x in r.removed))\n")
+            "kept += sum(x.text.count('字') for r in records for x in r.removed)\n"
+            "from corpus_clean.html import reduce_document\n"  # the content's siblings: 40,000 prose paragraphs
+            "reduce_document('<div class=\"content\"><p>正文，首段。</p></div>' + '<p>字，一段。</p>' * 40000)\n"
+            "print(time.process_time() - start, kept)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, cwd=ROOT,
                           env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert done.returncode == 0, done.stderr
@@ -222,3 +225,14 @@ def test_every_character_of_a_document_is_kept_or_recorded_with_a_reason(parts: 
     seen = "".join(b.text for b in reduction.blocks) + "".join(text for _, text in reduction.dropped)
     expected = "".join(re.findall(r">([^<]+)<", doc))
     assert sorted(seen.replace(" ", "").replace("\n", "")) == sorted(expected.replace(" ", ""))
+
+
+def test_a_document_nested_deeper_than_the_parser_reads_loses_no_text() -> None:
+    """libxml2 stops at 2048 levels: wrappers are flattened and the page read again; failing that, its whole
+    text is kept in the audit as unread_markup."""
+    for levels in (2000, 5000):  # within the parser's reach (and past Python's recursion limit), and beyond it
+        deep = "<div>" * levels + "<p>正文，一段文字在最深处。</p>" + "</div>" * levels
+        assert [(b.text, b.reason) for b in reduce_document(deep).blocks] == [("正文，一段文字在最深处。", None)]
+    deeper = "<ul>" * 3000 + "<li>正文，很深。</li>" + "</ul>" * 3000
+    page = HtmlResidue().apply(Page.from_text(deeper, "t"))
+    assert [(ln.removal.reason, ln.removal.text) for ln in page.lines if ln.removal] == [("unread_markup", "正文，很深。")]

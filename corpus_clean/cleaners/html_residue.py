@@ -136,6 +136,8 @@ class HtmlResidue(Cleaner):
         "metadata_document": "title, date and authors as an HTML document's markup states them (meta tags, JSON-LD, "
                              "URL, the lines around the content); used where the text gives none",
         "hidden_element": "the text of elements hidden with hidden, display:none or visibility:hidden",
+        "unread_markup": "the whole text of an HTML document nested too deep for the parser to read, kept here "
+                         "since its blocks could not be told apart",
         "non_text_element": "the text of an HTML document's noscript, template, textarea, iframe, svg... elements",
     }
 

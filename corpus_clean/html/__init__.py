@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .dom_features import Block, blocks_and_nodes
+from .dom_features import Block, Node, blocks_and_nodes
 from .extract import HEADLINE_LINES, Choice, choose
 from .metadata import LINE_WINDOW, document_metadata, nearby_metadata
 from .parse import is_document, parse_document
@@ -19,7 +19,7 @@ from .words import FURNITURE, NEGATIVE_TAGS
 __all__ = ["DocumentBlock", "Reduction", "is_document", "reduce_document"]
 
 DROPPED_KINDS = {"script": "script", "style": "style", "head": "document_head", "hidden": "hidden_element",
-                 "other": "non_text_element"}
+                 "other": "non_text_element", "unread": "unread_markup"}
 """Reason given to the text of each kind of element dropped before extraction."""
 
 
@@ -49,13 +49,14 @@ def _features(block: Block) -> dict[str, object]:
             "chars": block.chars, "tag": block.node.tag, "path": block.node.path()}
 
 
-def _furniture(block: Block) -> bool:
-    node = block.node
-    while node is not None:
-        if node.tag in NEGATIVE_TAGS or node.tag == "header" or node.tokens & FURNITURE:
-            return True
-        node = node.parent
-    return False
+def _furniture(nodes: list[Node]) -> set[int]:
+    """Ids of the nodes inside the page's furniture (nav, header, footer, sidebar...): one pass, parents first."""
+    inside: set[int] = set()
+    for node in nodes:
+        if (node.parent is not None and id(node.parent) in inside) or node.tag in NEGATIVE_TAGS \
+                or node.tag == "header" or node.tokens & FURNITURE:
+            inside.add(id(node))
+    return inside
 
 
 def reduce_document(text: str, url: str | None = None) -> Reduction:
@@ -67,9 +68,10 @@ def reduce_document(text: str, url: str | None = None) -> Reduction:
     blocks, nodes = blocks_and_nodes(doc.root)
     choice = choose(blocks, nodes, titles + ([str(meta["html_title"])] if meta.get("html_title") else []))
     out = []
+    furniture = _furniture(nodes)
     for block in blocks:
         reason = choice.reasons.get(block.index)
-        if reason in ("outside_article", "boilerplate_block") and _furniture(block):
+        if reason in ("outside_article", "boilerplate_block") and id(block.node) in furniture:
             reason = "document_furniture"
         elif block.index not in choice.content and reason is None:
             reason = "outside_article"

@@ -60,9 +60,12 @@ class Node:
     def path(self, depth: int = 3) -> str:
         """The last ``depth`` elements down to this one, each as ``tag.word.word`` (``div.content>p``)."""
         if self._path is None:
-            own = ".".join([self.tag, *sorted(self.tokens)[:3]])
-            above = self.parent.path(depth).split(">")[-(depth - 1):] if self.parent is not None else []
-            self._path = ">".join([*above, own])
+            parts: list[str] = []
+            node: Node | None = self
+            while node is not None and len(parts) < depth:
+                parts.append(".".join([node.tag, *sorted(node.tokens)[:3]]))
+                node = node.parent
+            self._path = ">".join(reversed(parts))
         return self._path
 
 

@@ -126,12 +126,14 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
         threshold = max(SIBLING_MIN, best * SIBLING_SHARE)
         chosen = [n for n in nodes if n.parent is top.parent
                   and (n is top or n.score >= threshold or _prose_paragraph(n))]
-    spans = [(n.first_block, n.end_block) for n in chosen]
+    inside = [False] * len(blocks)
+    for node in chosen:  # siblings: their spans of blocks do not overlap
+        inside[node.first_block:node.end_block] = [True] * (node.end_block - node.first_block)
     content: set[int] = set()
     reasons: dict[int, str] = {}
     neg_depth = _deepest_negative(nodes)
     for block in blocks:
-        if not any(a <= block.index < b for a, b in spans):
+        if not inside[block.index]:
             reasons[block.index] = "outside_article"
         elif neg_depth.get(id(block.node), -1) > top.depth:
             reasons[block.index] = "boilerplate_block"

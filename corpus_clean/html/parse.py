@@ -23,6 +23,9 @@ from lxml import etree, html
 _DOC_MARK = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 _OPENS_WITH_MARKUP = re.compile(r"\s*(?:<\?xml|<!--|<!doctype|<[a-zA-Z][a-zA-Z0-9:-]*[\s/>])", re.IGNORECASE)
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]{0,2000}>")
+_WRAPPERS = re.compile(r"</?(div|section|center|span|font|b|i|em|strong|table|tbody|tr|td)\b[^<>]{0,2000}>",
+                       re.IGNORECASE)
+"""Elements that only wrap others, flattened away when a document nests deeper than the parser reads."""
 _HEAD_BYTES = 4096
 MARKUP_SHARE = 0.25
 """Share of a page's characters inside tags above which a page that opens with markup is a document."""
@@ -73,7 +76,8 @@ class ParsedDocument:
     json_ld: list[str] = field(default_factory=list)
     """Bodies of ``<script type="application/ld+json">``."""
     dropped: dict[str, list[str]] = field(default_factory=dict)
-    """Texts taken out by element kind (``script``, ``style``, ``head``, ``hidden``, ``other``)."""
+    """Texts taken out by element kind (``script``, ``style``, ``head``, ``hidden``, ``other``), and under
+    ``unread`` the text of a document nested too deep for the parser even without its wrappers."""
     wrapper_attrs: dict[str, str] = field(default_factory=dict)
     """Attributes of a crawler's wrapper element around the document (``<text id="URL" title="...">``)."""
 
@@ -85,9 +89,17 @@ def parse_document(text: str) -> ParsedDocument:
                               no_network=True)
     data = text.encode("utf-8", "surrogatepass").strip()
     root = etree.fromstring(data, parser) if data else None
+    unread = ""
+    if root is not None and _hit_a_limit(parser):
+        # libxml2 stops reading below 2048 levels of nesting: read it again without its wrapper elements
+        root = etree.fromstring(_WRAPPERS.sub(_flatten, text).encode("utf-8", "surrogatepass"), parser)
+        if _hit_a_limit(parser):
+            unread = " ".join(_TAG.sub(" ", text).split())
     if root is None:
         root = etree.fromstring(b"<html><body></body></html>", parser)
     doc = ParsedDocument(root=root, wrapper_attrs=_wrapper_attributes(root))
+    if unread:
+        doc.dropped["unread"] = [unread]
     stack = [root]
     while stack:
         element = stack.pop()
@@ -100,6 +112,14 @@ def parse_document(text: str) -> ParsedDocument:
                 _record(doc, kind, child)
             _remove_keep_tail(child)
     return doc
+
+
+def _hit_a_limit(parser: etree.HTMLParser) -> bool:
+    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+
+
+def _flatten(match: re.Match[str]) -> str:
+    return "<br>" if match.group(1).lower() in ("div", "section", "center", "table", "tr", "td") else ""
 
 
 def _drop_kind(element: etree._Element) -> str | None:
