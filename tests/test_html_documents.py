@@ -236,3 +236,13 @@ def test_a_document_nested_deeper_than_the_parser_reads_loses_no_text() -> None:
     deeper = "<ul>" * 3000 + "<li>正文，很深。</li>" + "</ul>" * 3000
     page = HtmlResidue().apply(Page.from_text(deeper, "t"))
     assert [(ln.removal.reason, ln.removal.text) for ln in page.lines if ln.removal] == [("unread_markup", "正文，很深。")]
+
+
+def test_photo_captions_closing_a_post_are_all_kept() -> None:
+    captions = [f"第{i}张：山间小路" for i in range(1, 13)]
+    doc = ("<html><body><div class='post'><h2>山中一日</h2><div class='post-body'>"
+           "<p>周末去山里走了一圈，天气很好，拍了不少照片。</p>"
+           + "".join(f"<div><img src='{i}.jpg'><br>{c}</div>" for i, c in enumerate(captions))
+           + "</div></div><div class='comments'><div class='comment'>照片拍得真好，请问是哪座山？</div></div></body></html>")
+    kept = [b.text for b in reduce_document(doc).blocks if b.reason is None]
+    assert kept[-12:] == captions and not any("照片拍得真好" in k for k in kept)

@@ -189,7 +189,8 @@ def _main_stretch(blocks: list[Block], content: set[int], reasons: dict[int, str
         else:
             run.append(block.index)
             run_bad = run_bad or block.index not in content
-    stretches[-1].extend(i for i in run[:TAIL] if i in content)
+    # after the last prose: a source or editor line or two before link lists; all of it when nothing is links
+    stretches[-1].extend(i for i in (run[:TAIL] if run_bad else run) if i in content)
     scores = [sum(block_score(blocks[i]) for i in s) for s in stretches]
     best = max(scores)
     strong = [n for n, score in enumerate(scores) if score >= best * STRETCH_SHARE]
