@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from .record import Article, Removal
+from .record import Article, Removal, fill_from_document
 
 BODY, HEADING, META, REMOVED, BLANK = "body", "heading", "meta", "removed", "blank"
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
@@ -66,6 +66,9 @@ class Line:
     """Spans changed inside the line, counted by (cleaner, reason)."""
     spans: list[dict[str, str]] = field(default_factory=list)
     """The changed spans one by one, kept only when a cleaner is asked for a full audit."""
+    features: dict[str, Any] = field(default_factory=dict)
+    """What the line's source said about it beyond its text: for a block of an HTML document, its DOM
+    features (``link_density``, ``punct_density``, ``chars``, ``tag``, ``path``); empty for text pages."""
 
     @property
     def is_text(self) -> bool:
@@ -202,7 +205,10 @@ class Page:
                 articles[-1].extend(group)
             else:
                 before_first.extend(group)
-        return [self._article(i, g) for i, g in enumerate(articles)]
+        records = [self._article(i, g) for i, g in enumerate(articles)]
+        if records:
+            fill_from_document(records[0], records[0].meta)
+        return records
 
     def _article(self, n: int, lines: list[Line]) -> Article:
         title = next((ln.text.strip() for ln in lines if ln.kind == HEADING and ln.role == "title"), None)
