@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-from . import __version__
+from . import __version__, stages_cli
 from .cleaners.script import TARGETS
 from .engines.local import PageResult, RunStats, clean_pages, default_workers
 from .io import (DEFAULT_MAX_PAGE_BYTES, JSONL_SUFFIXES, OUTPUT_SUFFIXES, AtomicWriter, PageError, PageInput,
@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="local worker processes (default) or a Ray cluster (pip install 'corpus-clean[ray]')")
     clean.add_argument("--address", default=None,
                        help="with --engine ray: the cluster to join (default: start or find a local one)")
+    stages_cli.add_arguments(clean)
 
     recipe = sub.add_parser("recipe", help="print the default pipeline as a TOML recipe")
     recipe.add_argument("--target", choices=TARGETS, default="simplified")
@@ -146,7 +147,7 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
     progress = Progress(stderr, total, enabled=bool(show) and (total is None or total > 1))
     workers = args.workers or default_workers()
     try:
-        for result in _engine(args, pipeline, pages, workers):
+        for result in stages_cli.run(args, pipeline, pages, workers, _engine, stderr):
             stats.add(result)
             if output is not None:
                 output.write(result.rows)

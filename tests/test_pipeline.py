@@ -13,7 +13,7 @@ from corpus_clean import CLEANERS, Pipeline, RecipeError, clean_page
 from corpus_clean.cleaners.base import Cleaner
 
 SPEC_ORDER = ["html_residue", "mojibake", "pinyin", "spam_lines", "rejoin", "segment", "script", "normalize"]
-OPTIONAL_STEPS = ["quality"]
+OPTIONAL_STEPS = ["quality", "site_boilerplate"]
 """Steps a recipe may name that the default pipeline does not run."""
 
 
