@@ -145,10 +145,18 @@ def _flat(text: str) -> str:
     return "".join(text.split())
 
 
+def _only_furniture(text: str, furniture: list[str]) -> bool:
+    """Whether ``text`` is made of furniture lines only (rejoin may have joined two of them)."""
+    rest = _flat(text)
+    for line in sorted(furniture, key=len, reverse=True):
+        rest = rest.replace(line, "")
+    return rest == ""
+
+
 def evaluate(crawl: list[SitePage], records: list[dict]) -> dict[str, float]:
     """Removed-line precision and furniture recall of ``repeated_across_pages``, and mean text F1.
 
-    - precision: of the lines removed as ``repeated_across_pages``, the share that are furniture;
+    - precision: of the lines removed as ``repeated_across_pages``, the share made of furniture only;
     - recall: of the furniture lines printed, the share that no record's text holds any more
       (whichever step took them out);
     - protected_removed: masthead dates and shared headlines removed (must be 0);
@@ -163,13 +171,13 @@ def evaluate(crawl: list[SitePage], records: list[dict]) -> dict[str, float]:
     f1 = 0.0
     for page in crawl:
         recs = by_source.get(page.url, [])
-        furniture = {_flat(x) for x in page.furniture}
+        furniture = [_flat(x) for x in page.furniture]
         protected = {_flat(x) for x in page.protected}
         for rec in recs:
             for r in rec["removed"]:
                 if r["reason"] == "repeated_across_pages":
                     removed += 1
-                    furniture_removed += _flat(r["text"]) in furniture
+                    furniture_removed += _only_furniture(r["text"], furniture)
                     protected_removed += _flat(r["text"]) in protected
         kept = fold("\n".join("\n".join([r.get("title") or "", r.get("subtitle") or "", *r["paragraphs"]])
                               for r in recs))

@@ -104,3 +104,38 @@ def test_the_step_reads_back_from_its_recipe(tmp_path: Path) -> None:
     recipe = tmp_path / "r.toml"
     pipeline.to_config(recipe)
     assert Pipeline.from_config(recipe) == pipeline
+
+
+def test_cli_writes_excluded_articles_beside_the_output_and_nothing_is_lost(tmp_path: Path) -> None:
+    from corpus_clean.cli import main
+    from corpus_clean.io import read_rows
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "spam.txt").write_text("澳门新葡京官网注册送彩金，真人百家乐在线赌场，北京赛车幸运飞艇时时彩下注平台。\n"
+                                     "网上赌场首存优惠，足球投注体育投注，真人荷官百家乐。", encoding="utf-8")
+    for page in sorted((ROOT / "data" / "pages").glob("*.txt")):
+        (folder / page.name).write_bytes(page.read_bytes())
+    out = tmp_path / "out.jsonl.gz"
+    assert main(["clean", str(folder), "-o", str(out), "--quality-filter", "--no-progress", "-q",
+                 "--workers", "1"]) == 0
+    kept_rows = list(read_rows(out))
+    excluded_rows = list(read_rows(tmp_path / "out.excluded.jsonl"))
+    assert [r["source"].rsplit("/", 1)[1] for r in excluded_rows] == ["spam.txt"]
+    assert excluded_rows[0]["meta"]["excluded"]["reason"] == "flagged_words"
+    assert "dup_5_gram_frac" in excluded_rows[0]["meta"]["quality"] and excluded_rows[0]["paragraphs"]
+    assert kept_rows and not any("excluded" in r["meta"] for r in kept_rows)
+    plain = tmp_path / "plain.jsonl"
+    assert main(["clean", str(folder), "-o", str(plain), "--no-progress", "-q", "--workers", "1"]) == 0
+    assert len(list(read_rows(plain))) == len(kept_rows) + len(excluded_rows)
+    report = json.loads((tmp_path / "out.report.json").read_text(encoding="utf-8"))
+    assert report["articles"] == len(kept_rows)
+
+
+def test_cli_to_standard_output_needs_a_place_for_the_exclusions(tmp_path: Path) -> None:
+    from corpus_clean.cli import main
+
+    page = ROOT / "data" / "pages" / "000_164f2c2382a7356d.txt"
+    with pytest.raises(SystemExit) as exit_:
+        main(["clean", str(page), "-o", "-", "--quality-filter", "--no-progress", "-q"])
+    assert exit_.value.code == 2
