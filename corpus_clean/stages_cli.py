@@ -19,7 +19,8 @@ from .io import OUTPUT_SUFFIXES, PageInput, ShardedOutput, iter_pages
 from .pipeline import Pipeline
 from .quality.filter import QualityFilter
 from .quality.thresholds import STEP
-from .site_boilerplate import MIN_PAGES, MIN_SITE_PAGES, count_local, count_ray, split_at_step, with_step
+from .site_boilerplate import MIN_PAGES, MIN_SITE_PAGES, split_at_step, with_step
+from .site_counting import count_local, count_ray
 
 Engine = Callable[[argparse.Namespace, Pipeline, Iterable[PageInput], int], Iterator[PageResult]]
 EXCLUDED_MARK = f'"excluded": {{"cleaner": "{STEP}"'

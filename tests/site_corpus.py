@@ -118,8 +118,9 @@ def build(sites: int = 50, pages_per_site: int = 40, seed: int = 16) -> list[Sit
                 protected.append(masthead)
             if serial and k < 5:
                 protected.append(title)
+            outlet = furniture["header"][0].split(" |")[0]
             lines += ["", title, f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
-                      f"{rng.randint(6, 22):02d}:{rng.randint(0, 59):02d}  来源：{furniture['header'][0].split(' |')[0]}", ""]
+                      f"{rng.randint(6, 22):02d}:{rng.randint(0, 59):02d}  来源：{outlet}", ""]
             promo = rng.choice(furniture["promos"]) if rng.random() < 0.6 else None
             printed = list(furniture["header"]) + list(furniture["footer"])
             for i, paragraph in enumerate(paragraphs):

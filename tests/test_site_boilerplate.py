@@ -10,8 +10,8 @@ from corpus_clean import Pipeline
 from corpus_clean.cli import main
 from corpus_clean.io import PageInput, read_rows
 from corpus_clean.page import Page
-from corpus_clean.site_boilerplate import (SiteBoilerplate, SiteCounts, count_local, line_key, site_of,
-                                           split_at_step, with_step)
+from corpus_clean.site_boilerplate import SiteBoilerplate, SiteCounts, line_key, site_of, split_at_step, with_step
+from corpus_clean.site_counting import count_local
 
 from .site_corpus import build, evaluate, write_jsonl
 
