@@ -33,24 +33,24 @@ _NOT_CONTENT = re.compile(f"[^{HAN}A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+")
 _SYMBOLS = regex.compile(r"[^\p{S}]+")
 
 
-_HAN_LEADS = tuple(range(0xE4, 0xEA))
-"""UTF-8 lead bytes of U+4000 to U+9FFF: with U+4E00 to U+9FFF, the CJK Unified Ideographs block, inside."""
-_DIGIT_BYTES = tuple(range(0x30, 0x3A))
+_NOT_HAN_LEADS = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
+"""All bytes but the UTF-8 lead bytes of U+4000 to U+9FFF (the CJK Unified Ideographs block, U+4E00 on, inside)."""
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
 
 def count_han(utf8: bytes) -> int:
     """Characters of the CJK Unified Ideographs block (U+4E00 to U+9FFF) in UTF-8 text.
 
-    Counted by lead byte, which is one C-level scan per byte value instead of a class test per
-    character; the lead bytes also take U+4000 to U+4DFF (Extension A's end and the hexagram
+    Counted by lead byte, deleting every other byte in one C-level pass instead of testing a class
+    per character; the lead bytes also take U+4000 to U+4DFF (Extension A's end and the hexagram
     symbols), rare enough not to move a share.
     """
-    return sum(map(utf8.count, _HAN_LEADS))
+    return len(utf8.translate(None, _NOT_HAN_LEADS))
 
 
 def count_digits(utf8: bytes) -> int:
     """ASCII digits in UTF-8 text (their bytes never occur inside a longer character)."""
-    return sum(map(utf8.count, _DIGIT_BYTES))
+    return len(utf8.translate(None, _NOT_DIGITS))
 
 
 def _grams_at(chars: str, starts: Sequence[int], n: int) -> list[str]:
