@@ -77,8 +77,9 @@ def run(args: argparse.Namespace, pipeline: Pipeline, pages: Iterable[PageInput]
 def _first_pass(args: argparse.Namespace, pipeline: Pipeline, workers: int, stderr: TextIO) -> Pipeline:
     if "-" in args.inputs:
         _usage_error(stderr, "--site-boilerplate reads the inputs twice; standard input cannot be read twice")
-    if args.site_min_pages < 2 or args.site_min_site_pages < args.site_min_pages:
-        _usage_error(stderr, "--site-min-pages must be at least 2 and --site-min-site-pages at least as large")
+    if args.site_min_pages < 2:
+        _usage_error(stderr, f"--site-min-pages must be at least 2 (a line on one page repeats nothing), "
+                             f"got {args.site_min_pages}")
     if args.output == "-":
         _usage_error(stderr, "--site-boilerplate writes its table beside the output; give an output file")
     pages = iter_pages(args.inputs, text_field=args.text_field, id_fields=tuple(args.id_field or ("id", "url")),

@@ -169,3 +169,12 @@ def test_ray_engine_gives_the_same_table_and_records_as_the_local_engine(local_r
     assert tables[0]["keys"] and tables[0] == tables[1]
     assert remote.read_bytes() == local.read_bytes()
     assert any(r["reason"] == "repeated_across_pages" for row in read_rows(remote) for r in row["removed"])
+
+
+def test_a_minimum_of_one_page_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text("正文。", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["clean", str(page), "-o", str(tmp_path / "o.jsonl"), "--site-boilerplate", "--site-min-pages", "1",
+              "--no-progress", "-q"])
+    assert exit_.value.code == 2
