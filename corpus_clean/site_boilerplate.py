@@ -183,24 +183,29 @@ class SiteBoilerplate(Cleaner):
         site = site_of(page.source)
         lines = page.lines
         repeated = [ln.kind in (BODY, HEADING) and line_key(site, ln.text) in keys for ln in lines]
+        heads = self._heads_text(lines, repeated)
         for i, line in enumerate(lines):
-            if repeated[i] and not (line.role == "title" and self._heads_text(lines, repeated, i)):
+            if repeated[i] and not (line.role == "title" and heads[i]):
                 line.remove(self.name, "repeated_across_pages")
         return page
 
     @staticmethod
-    def _heads_text(lines: list[Line], repeated: list[bool], at: int) -> bool:
-        """Whether the headline at ``at`` heads article text that stays: then it is a headline, kept.
+    def _heads_text(lines: list[Line], repeated: list[bool]) -> list[bool]:
+        """For each line, whether article text that stays follows it before the next article starts.
 
-        A site's name taken for a headline heads only furniture; it goes with it. Each headline
-        looks at its own article's lines only, so the page is read once in all.
+        A headline that heads such text is a headline, kept; a site's name taken for a headline
+        heads only furniture, and goes with it. One pass from the end of the page.
         """
-        for j in range(at + 1, len(lines)):
-            if lines[j].starts_article:
-                return False
-            if lines[j].kind in (BODY, HEADING) and lines[j].text.strip() and not repeated[j]:
-                return True
-        return False
+        heads = [False] * len(lines)
+        found = False
+        for j in range(len(lines) - 1, 0, -1):
+            line = lines[j]
+            if line.starts_article:
+                found = False
+            elif line.kind in (BODY, HEADING) and line.text.strip() and not repeated[j]:
+                found = True
+            heads[j - 1] = found
+        return heads
 
 
 def split_at_step(pipeline: Pipeline) -> tuple[Pipeline, int]:
