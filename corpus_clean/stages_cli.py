@@ -106,6 +106,10 @@ def _route_excluded(args: argparse.Namespace, results: Iterator[PageResult], std
     path = Path(args.exclusions) if args.exclusions else beside(args.output, ".excluded.jsonl")
     shards = ShardedOutput(path, resume=args.resume, shard_pages=args.shard_pages)
     shards.open()
+    # a page whose articles were all excluded is in no output shard, so --resume cleans it again: its
+    # exclusions already written are not written twice
+    written = {json.loads(line)["id"] for shard in sorted(shards.parts.glob("part-*.jsonl"))
+               for line in shard.read_text(encoding="utf-8").splitlines() if line.strip()}
     reasons: Counter[str] = Counter()
     finished = False
     try:
@@ -114,12 +118,13 @@ def _route_excluded(args: argparse.Namespace, results: Iterator[PageResult], std
             if EXCLUDED_MARK in result.rows:
                 kept = []
                 for row in result.rows.splitlines(keepends=True):
-                    verdict = json.loads(row)["meta"].get("excluded") if EXCLUDED_MARK in row else None
-                    if verdict:
+                    record = json.loads(row) if EXCLUDED_MARK in row else None
+                    verdict = record["meta"].get("excluded") if record else None
+                    if not verdict:
+                        kept.append(row)
+                    elif record["id"] not in written:
                         excluded += row
                         reasons[verdict["reason"]] += 1
-                    else:
-                        kept.append(row)
                 result.rows = "".join(kept)
                 result.articles = len(kept)
                 result.bytes_out = len(result.rows.encode("utf-8"))

@@ -139,3 +139,22 @@ def test_cli_to_standard_output_needs_a_place_for_the_exclusions(tmp_path: Path)
     with pytest.raises(SystemExit) as exit_:
         main(["clean", str(page), "-o", "-", "--quality-filter", "--no-progress", "-q"])
     assert exit_.value.code == 2
+
+
+def test_resume_does_not_write_an_excluded_article_twice(tmp_path: Path) -> None:
+    # a page whose articles were all excluded is in no output shard, so --resume cleans it again
+    from corpus_clean.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "spam.txt").write_text("澳门新葡京官网注册送彩金，真人百家乐在线赌场，北京赛车幸运飞艇时时彩下注平台。",
+                                     encoding="utf-8")
+    (folder / "news.txt").write_bytes((ROOT / "data" / "pages" / "000_164f2c2382a7356d.txt").read_bytes())
+    out = tmp_path / "out.jsonl"
+    args = ["clean", str(folder), "-o", str(out), "--quality-filter", "--no-progress", "-q", "--workers", "1",
+            "--shard-pages", "1"]
+    assert main(args) == 0
+    first = (out.read_bytes(), (tmp_path / "out.excluded.jsonl").read_bytes())
+    assert main([*args, "--resume"]) == 0
+    assert (out.read_bytes(), (tmp_path / "out.excluded.jsonl").read_bytes()) == first
+    assert first[1].count(b"\n") == 1
