@@ -16,7 +16,7 @@ from collections import Counter, deque
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-from . import __version__
+from . import __version__, stages_cli
 from .cleaners.script import TARGETS
 from .engines.local import PageResult, RunStats, clean_pages, default_workers
 from .engines.time_limit import DEFAULT_PAGE_TIMEOUT
@@ -115,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="local worker processes (default) or a Ray cluster (pip install 'corpus-clean[ray]')")
     clean.add_argument("--address", default=None,
                        help="with --engine ray: the cluster to join (default: start or find a local one)")
+    stages_cli.add_arguments(clean)
 
     recipe = sub.add_parser("recipe", help="print the default pipeline as a TOML recipe")
     recipe.add_argument("--target", choices=TARGETS, default="simplified")
@@ -177,7 +178,7 @@ def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:
     workers = args.workers or default_workers()
     shard = RunStats()  # this shard's share of the counts, kept beside it for a resumed run's report
     try:
-        for result in _engine(args, pipeline, pages, workers):
+        for result in stages_cli.run(args, pipeline, pages, workers, _engine, stderr):
             stats.add(result)
             if output is not None:
                 shard.add(result)

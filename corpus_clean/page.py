@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
+from .quality.signals import quality_signals
+from .quality.thresholds import PAGE_KEY, judge
 from .record import Article, Removal, fill_from_document
 
 BODY, HEADING, META, REMOVED, BLANK = "body", "heading", "meta", "removed", "blank"
@@ -208,6 +210,12 @@ class Page:
         records = [self._article(i, g) for i, g in enumerate(articles)]
         if records:
             fill_from_document(records[0], records[0].meta)
+        thresholds = self.meta.get(PAGE_KEY)  # declared by the quality step, when it ran
+        if thresholds and thresholds.get("drop", True):
+            for record in records:
+                verdict = judge(record.meta["quality"], thresholds)
+                if verdict is not None:
+                    record.meta["excluded"] = verdict
         return records
 
     def _article(self, n: int, lines: list[Line]) -> Article:
@@ -250,6 +258,7 @@ class Page:
         if date is None:
             date = self.meta.get("page_date")
         meta["changes"] = changes
+        meta["quality"] = quality_signals(paragraphs, repetition_signals=PAGE_KEY in self.meta)
         if spans:
             meta["edits"] = spans
         removed = [ln.removal for ln in lines if ln.removal is not None]

@@ -32,6 +32,8 @@ from .cleaners.script import TARGETS, ScriptConversion
 from .cleaners.segment import Segment
 from .cleaners.spam_lines import SpamLines
 from .page import Page
+from .quality.filter import QualityFilter
+from .site_boilerplate import SiteBoilerplate
 from .record import Article
 
 if sys.version_info >= (3, 11):
@@ -42,7 +44,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CLEANERS: dict[str, type[Cleaner]] = {
     cls.name: cls
     for cls in (HtmlResidue, Mojibake, PinyinAnnotations, SpamLines, Rejoin, Segment, ScriptConversion, Normalize)
-}
+} | {QualityFilter.name: QualityFilter, SiteBoilerplate.name: SiteBoilerplate}
 """The one table from step names (as in recipes) to cleaner classes."""
 
 
