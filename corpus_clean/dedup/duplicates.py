@@ -1,0 +1,152 @@
+"""Find the duplicates of a corpus from per-document state: exact keys, lengths, and MinHash signatures.
+
+:class:`DedupState` is all a run keeps in memory per document (see
+:attr:`DedupState.bytes_per_document`): the 16-byte exact key, the folded
+length (4 bytes), the id (its UTF-8 bytes plus an 8-byte offset) and, for
+``near``, the signature (4 bytes per permutation). Texts are never kept.
+:func:`resolve` turns that state into, for every document, the document its
+cluster keeps and the similarity to it. The same function serves the local
+runner and the Ray engine, so both give the same clusters.
+"""
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .cluster import KEEP_RULES, clusters, keep_one
+from .fold import exact_key, fold
+from .lsh import candidate_pairs, verified_pairs
+from .minhash import MinHasher, jaccard
+
+MODES = {
+    "exact": "same text once folded (script, punctuation, spaces, width)",
+    "near": "exact, plus MinHash near-duplicates whose estimated Jaccard similarity reaches the threshold",
+}
+
+
+@dataclass(frozen=True)
+class DedupParams:
+    """What counts as a duplicate. Defaults measured on tests/dedup_corpus.py (README, Deduplication)."""
+
+    mode: str = "near"
+    ngram: int = 5
+    num_perm: int = 128
+    bands: int = 32
+    rows: int = 4
+    threshold: float = 0.6
+    keep: str = "longest"
+    backend: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown dedup mode {self.mode!r}; known: {', '.join(MODES)}")
+        if self.keep not in KEEP_RULES:
+            raise ValueError(f"unknown keep rule {self.keep!r}; known: {', '.join(KEEP_RULES)}")
+        if self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm:
+            raise ValueError(f"{self.bands} bands of {self.rows} rows need 1 to {self.num_perm} "
+                             f"permutations (--num-perm)")
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"the similarity threshold must be in (0, 1], not {self.threshold}")
+
+    def hasher(self) -> MinHasher:
+        return MinHasher(ngram=self.ngram, num_perm=self.num_perm, backend=self.backend)
+
+
+@dataclass
+class DedupState:
+    """The per-document state of a run, filled a batch at a time (:meth:`add`)."""
+
+    params: DedupParams
+    keys: bytearray = field(default_factory=bytearray)
+    lengths: array = field(default_factory=lambda: array("i"))
+    id_bytes: bytearray = field(default_factory=bytearray)
+    id_ends: array = field(default_factory=lambda: array("q"))
+    signature_parts: list[np.ndarray] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._hasher = self.params.hasher() if self.params.mode == "near" else None
+
+    def add(self, ids: list[str], texts: list[str]) -> None:
+        """Add a batch of documents, in input order."""
+        folded = [fold(t) for t in texts]
+        for rid, f in zip(ids, folded):
+            self.keys += exact_key(f)
+            self.lengths.append(len(f))
+            self.id_bytes += rid.encode("utf-8")
+            self.id_ends.append(len(self.id_bytes))
+        if self._hasher is not None:
+            self.signature_parts.append(self._hasher.signatures(folded))
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def id(self, i: int) -> str:
+        start = self.id_ends[i - 1] if i else 0
+        return self.id_bytes[start:self.id_ends[i]].decode("utf-8")
+
+    def signatures(self) -> np.ndarray | None:
+        if self._hasher is None:
+            return None
+        if len(self.signature_parts) != 1:
+            self.signature_parts = [np.concatenate(self.signature_parts) if self.signature_parts
+                                    else np.zeros((0, self.params.num_perm), dtype=np.uint32)]
+        return self.signature_parts[0]
+
+    @property
+    def bytes_per_document(self) -> float:
+        """Bytes of state per document so far (ids measured, not assumed)."""
+        n = max(len(self), 1)
+        sig = 4 * self.params.num_perm if self.params.mode == "near" else 0
+        return 16 + 4 + 8 + len(self.id_bytes) / n + sig
+
+
+@dataclass
+class Resolution:
+    """For every document: the index of the one its cluster keeps (itself if kept), and the similarity to it."""
+
+    kept: np.ndarray
+    similarity: np.ndarray
+    exact: np.ndarray
+    """Whether the document folds to the same text as the kept one."""
+    candidate_pairs: int = 0
+    verified_pairs: int = 0
+
+    def duplicates(self) -> np.ndarray:
+        return np.flatnonzero(self.kept != np.arange(len(self.kept)))
+
+
+def exact_pairs(keys: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (first with that key, other) of documents with the same folded text; empty texts take no part."""
+    live = np.flatnonzero(lengths > 0)
+    _, first, inverse = np.unique(keys[live], return_index=True, return_inverse=True)
+    head = live[first[inverse.ravel()]]
+    same = head != live
+    return head[same], live[same]
+
+
+def resolve(keys: np.ndarray, lengths: np.ndarray, signatures: np.ndarray | None, params: DedupParams) -> Resolution:
+    """Cluster the documents and keep one per cluster; ``keys`` is an ``S16`` array of exact keys."""
+    first, other = exact_pairs(keys, lengths)
+    n_candidates = n_verified = 0
+    if params.mode == "near" and signatures is not None:
+        cand_first, cand_other = candidate_pairs(signatures, params.bands, params.rows)
+        near_first, near_other, _ = verified_pairs(signatures, cand_first, cand_other, params.threshold)
+        n_candidates, n_verified = len(cand_first), len(near_first)
+        first, other = np.concatenate((first, near_first)), np.concatenate((other, near_other))
+    kept = keep_one(clusters(len(keys), first, other), lengths, params.keep)
+    similarity = np.ones(len(keys))
+    exact = keys == keys[kept]
+    dup = np.flatnonzero(kept != np.arange(len(keys)))
+    inexact = dup[~exact[dup]]
+    if len(inexact) and signatures is not None:
+        similarity[inexact] = jaccard(signatures[inexact], signatures[kept[inexact]])
+    return Resolution(kept, similarity, exact, n_candidates, n_verified)
+
+
+def resolve_state(state: DedupState) -> Resolution:
+    """:func:`resolve` over what a run collected."""
+    keys = np.frombuffer(bytes(state.keys), dtype="S16")
+    return resolve(keys, np.frombuffer(state.lengths, dtype=np.int32).astype(np.int64), state.signatures(),
+                   state.params)
