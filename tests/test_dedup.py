@@ -163,3 +163,13 @@ def test_clean_with_dedup_removes_a_traditional_reprint_of_a_page(tmp_path: Path
                for r in excluded)
     report = json.loads((tmp_path / "out.report.json").read_text(encoding="utf-8"))
     assert report["articles"] == 2 * len(kept) and report["dedup"]["excluded"] == len(excluded)
+
+
+def test_spilled_signatures_give_the_same_result_as_signatures_in_memory(tmp_path: Path) -> None:
+    source = write_rows(tmp_path / "in.jsonl", build()[:150])
+    dedup_files([str(source)], tmp_path / "mem.jsonl", DedupParams())
+    report = dedup_files([str(source)], tmp_path / "disk.jsonl", DedupParams(), spill_dir=tmp_path)
+    assert report.excluded > 0
+    for name in ("{}.jsonl", "{}.excluded.jsonl"):
+        assert (tmp_path / name.format("mem")).read_bytes() == (tmp_path / name.format("disk")).read_bytes()
+    assert not list(tmp_path.glob("dedup-signatures-*"))  # the temporary file is gone

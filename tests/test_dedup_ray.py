@@ -34,3 +34,16 @@ def test_ray_dedup_gives_the_same_clusters_and_similarities_as_the_local_run(loc
     remote = {k: (v, round(s, 6)) for k, (v, s) in dedup_on_ray(ds, params).items()}
     local = local_duplicates(rows, params)
     assert len(local) > 100 and remote == local
+
+
+def test_ray_split_puts_every_row_in_kept_or_excluded_with_what_it_duplicates(local_ray) -> None:
+    from corpus_clean.engines.ray import split_duplicates
+
+    rows = build()[:60]
+    ds = local_ray.data.from_items([{"id": r["id"], "text": r["text"]} for r in rows])
+    duplicates = local_duplicates(rows, DedupParams())
+    kept, excluded = split_duplicates(ds, duplicates)
+    kept_ids = {r["id"] for r in kept.iter_rows()}
+    excluded_rows = {r["id"]: (r["duplicate_of"], round(float(r["similarity"]), 6)) for r in excluded.iter_rows()}
+    assert duplicates and excluded_rows == duplicates
+    assert kept_ids | set(excluded_rows) == {r["id"] for r in rows} and not kept_ids & set(excluded_rows)

@@ -34,6 +34,8 @@ def _add_params(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep", choices=tuple(KEEP_RULES), default=DEFAULTS.keep,
                         help="which article of a cluster is kept: " +
                              "; ".join(f"{k}: {v}" for k, v in KEEP_RULES.items()) + " (default: %(default)s)")
+    parser.add_argument("--spill-dir", metavar="DIR", default=None,
+                        help="keep MinHash signatures in a temporary file in DIR, memory-mapped, not in memory")
     parser.add_argument("--minhash-backend", choices=("auto", "rensa", "numpy"), default="auto",
                         help="auto: rensa if installed, else numpy (default: %(default)s)")
 
@@ -81,7 +83,7 @@ def _run(args: argparse.Namespace, inputs: list[str], mode: str, stderr: TextIO)
         params = _params(args, mode)
         report = dedup_files(inputs, args.output, params, text_field=getattr(args, "text_field", "text"),
                              id_fields=tuple(getattr(args, "id_field", None) or ("id", "url")),
-                             excluded=getattr(args, "excluded", None))
+                             excluded=getattr(args, "excluded", None), spill_dir=args.spill_dir)
     except (InputError, ValueError) as err:
         stderr.write(f"corpus-clean dedup: {err}\n")
         return 2, None

@@ -11,7 +11,9 @@ runner and the Ray engine, so both give the same clusters.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -54,19 +56,25 @@ class DedupParams:
         return MinHasher(ngram=self.ngram, num_perm=self.num_perm, backend=self.backend)
 
 
-@dataclass
 class DedupState:
-    """The per-document state of a run, filled a batch at a time (:meth:`add`)."""
+    """The per-document state of a run, filled a batch at a time (:meth:`add`).
 
-    params: DedupParams
-    keys: bytearray = field(default_factory=bytearray)
-    lengths: array = field(default_factory=lambda: array("i"))
-    id_bytes: bytearray = field(default_factory=bytearray)
-    id_ends: array = field(default_factory=lambda: array("q"))
-    signature_parts: list[np.ndarray] = field(default_factory=list)
+    Signatures are kept in memory, or with ``spill_dir`` appended to a
+    temporary file there and read back memory-mapped, so the operating system
+    pages them in and out instead of the run holding them all.
+    """
 
-    def __post_init__(self) -> None:
-        self._hasher = self.params.hasher() if self.params.mode == "near" else None
+    def __init__(self, params: DedupParams, spill_dir: str | Path | None = None) -> None:
+        self.params = params
+        self.keys = bytearray()
+        self.lengths = array("i")
+        self.id_bytes = bytearray()
+        self.id_ends = array("q")
+        self._parts: list[np.ndarray] = []
+        self._hasher = params.hasher() if params.mode == "near" else None
+        self._spill = tempfile.TemporaryFile(dir=spill_dir, prefix="dedup-signatures-") \
+            if spill_dir is not None and self._hasher is not None else None
+        self._signatures: np.ndarray | None = None
 
     def add(self, ids: list[str], texts: list[str]) -> None:
         """Add a batch of documents, in input order."""
@@ -77,7 +85,12 @@ class DedupState:
             self.id_bytes += rid.encode("utf-8")
             self.id_ends.append(len(self.id_bytes))
         if self._hasher is not None:
-            self.signature_parts.append(self._hasher.signatures(folded))
+            sigs = self._hasher.signatures(folded)
+            if self._spill is not None:
+                self._spill.write(sigs.tobytes())
+            else:
+                self._parts.append(sigs)
+            self._signatures = None
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -87,18 +100,25 @@ class DedupState:
         return self.id_bytes[start:self.id_ends[i]].decode("utf-8")
 
     def signatures(self) -> np.ndarray | None:
+        """All signatures, ``(len(self), num_perm)`` uint32 (memory-mapped when spilled); None for ``exact``."""
         if self._hasher is None:
             return None
-        if len(self.signature_parts) != 1:
-            self.signature_parts = [np.concatenate(self.signature_parts) if self.signature_parts
-                                    else np.zeros((0, self.params.num_perm), dtype=np.uint32)]
-        return self.signature_parts[0]
+        if self._signatures is None:
+            shape = (len(self), self.params.num_perm)
+            if self._spill is not None:
+                self._spill.flush()
+                self._signatures = np.memmap(self._spill, dtype=np.uint32, mode="r", shape=shape) if len(self) \
+                    else np.zeros(shape, dtype=np.uint32)
+            else:  # one copy: concatenating holds the parts and the whole at once, 2x the signatures' bytes
+                self._parts = [np.concatenate(self._parts) if self._parts else np.zeros(shape, dtype=np.uint32)]
+                self._signatures = self._parts[0]
+        return self._signatures
 
     @property
     def bytes_per_document(self) -> float:
-        """Bytes of state per document so far (ids measured, not assumed)."""
+        """Bytes of state per document so far (ids measured, not assumed); signatures count when in memory."""
         n = max(len(self), 1)
-        sig = 4 * self.params.num_perm if self.params.mode == "near" else 0
+        sig = 4 * self.params.num_perm if self._hasher is not None and self._spill is None else 0
         return 16 + 4 + 8 + len(self.id_bytes) / n + sig
 
 
@@ -140,8 +160,10 @@ def resolve(keys: np.ndarray, lengths: np.ndarray, signatures: np.ndarray | None
     exact = keys == keys[kept]
     dup = np.flatnonzero(kept != np.arange(len(keys)))
     inexact = dup[~exact[dup]]
-    if len(inexact) and signatures is not None:
-        similarity[inexact] = jaccard(signatures[inexact], signatures[kept[inexact]])
+    if signatures is not None:
+        for lo in range(0, len(inexact), 1 << 16):  # in chunks: signatures may be memory-mapped
+            part = inexact[lo:lo + (1 << 16)]
+            similarity[part] = jaccard(signatures[part], signatures[kept[part]])
     return Resolution(kept, similarity, exact, n_candidates, n_verified)
 
 

@@ -50,10 +50,9 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.n
         raise ValueError(f"{bands} bands of {rows} rows need {bands * rows} permutations; "
                          f"the signatures have {signatures.shape[1]}")
     live = np.flatnonzero(signatures[:, 0] != EMPTY)
-    sigs = signatures[live]
     found = []
-    for band in range(bands):
-        first, other = band_pairs(band_keys(sigs, band, rows))
+    for band in range(bands):  # column slices: a memory-mapped signature file is read a band at a time
+        first, other = band_pairs(band_keys(signatures, band, rows)[live])
         found.append(live[first].astype(np.int64) << 32 | live[other].astype(np.int64))
     pairs = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     return pairs >> 32, pairs & 0xFFFFFFFF

@@ -87,14 +87,18 @@ def _texts(rows: Iterator[Row]) -> Iterator[tuple[str, str]]:
 
 
 def dedup_files(inputs: list[str], output: str | Path, params: DedupParams, text_field: str = "text",
-                id_fields: tuple[str, ...] = ("id", "url"), excluded: str | Path | None = None) -> DedupReport:
-    """Deduplicate JSON Lines files into ``output``, duplicates into ``excluded`` (default: beside it)."""
+                id_fields: tuple[str, ...] = ("id", "url"), excluded: str | Path | None = None,
+                spill_dir: str | Path | None = None) -> DedupReport:
+    """Deduplicate JSON Lines files into ``output``, duplicates into ``excluded`` (default: beside it).
+
+    With ``spill_dir``, signatures go to a temporary file there instead of memory (see :class:`DedupState`).
+    """
     started = time.monotonic()
     files = input_files(inputs)
     output = Path(output)
     excluded = Path(excluded) if excluded is not None else beside(output, "excluded")
     report = DedupReport(params)
-    state = DedupState(params)
+    state = DedupState(params, spill_dir)
     pairs = _texts(iter_rows(files, text_field, id_fields))
     while batch := list(islice(pairs, BATCH)):
         state.add([i for i, _ in batch], [t for _, t in batch])

@@ -253,3 +253,22 @@ def dedup_on_ray(ds: ray.data.Dataset, params: Any, text_field: str = "text", id
                                                   np.frombuffer(b["sig"], dtype=np.uint32)))
             result[str(a["id"])] = (str(b["id"]), sim)
     return result
+
+
+def _mark(batch: dict[str, Any], duplicates: dict[str, tuple[str, float]], id_field: str) -> dict[str, Any]:
+    import numpy as np
+
+    found = [duplicates.get(str(i)) for i in batch[id_field]]
+    return {**batch, "duplicate_of": np.asarray([f[0] if f else "" for f in found], dtype=object),
+            "similarity": np.asarray([f[1] if f else 1.0 for f in found], dtype=np.float64)}
+
+
+def split_duplicates(ds: ray.data.Dataset, duplicates: dict[str, tuple[str, float]],
+                     id_field: str = "id") -> tuple[ray.data.Dataset, ray.data.Dataset]:
+    """The rows :func:`dedup_on_ray` keeps, and the others with ``duplicate_of`` and ``similarity``: nothing lost."""
+    ray = _ray()
+    ref = ray.put(duplicates)
+    marked = ds.map_batches(lambda b: _mark(b, ray.get(ref), id_field), batch_format="numpy")
+    kept = marked.filter(lambda r: r["duplicate_of"] == "").drop_columns(["duplicate_of", "similarity"])
+    excluded = marked.filter(lambda r: r["duplicate_of"] != "")
+    return kept, excluded
