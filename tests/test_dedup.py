@@ -173,3 +173,18 @@ def test_spilled_signatures_give_the_same_result_as_signatures_in_memory(tmp_pat
     for name in ("{}.jsonl", "{}.excluded.jsonl"):
         assert (tmp_path / name.format("mem")).read_bytes() == (tmp_path / name.format("disk")).read_bytes()
     assert not list(tmp_path.glob("dedup-signatures-*"))  # the temporary file is gone
+
+
+def test_signatures_added_in_many_batches_resolve_as_one_batch() -> None:
+    from corpus_clean.dedup import DedupState, resolve_state
+
+    rows = build()[:120]
+    one, many = DedupState(DedupParams()), DedupState(DedupParams())
+    one.add([r["id"] for r in rows], [r["text"] for r in rows])
+    for lo in range(0, len(rows), 7):
+        many.add([r["id"] for r in rows[lo:lo + 7]], [r["text"] for r in rows[lo:lo + 7]])
+    a, b = resolve_state(one), resolve_state(many)
+    assert (a.kept == b.kept).all() and (a.similarity == b.similarity).all()
+    assert (a.kept != np.arange(len(rows))).sum() > 50
+    picked = np.array([119, 0, 64, 7, 8])
+    assert (many.signatures()[picked] == one.signatures()[picked]).all()  # type: ignore[index]

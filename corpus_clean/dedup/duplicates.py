@@ -56,6 +56,36 @@ class DedupParams:
         return MinHasher(ngram=self.ngram, num_perm=self.num_perm, backend=self.backend)
 
 
+class ChunkedRows:
+    """The signature batches as one ``(n, num_perm)`` array for what LSH and verification ask of it (column
+    slices, rows by index arrays), without joining them: joining would hold every signature twice."""
+
+    def __init__(self, parts: list[np.ndarray], width: int) -> None:
+        self.parts = [p for p in parts if len(p)]
+        self.ends = np.cumsum([len(p) for p in self.parts], dtype=np.int64)
+        self.shape = (int(self.ends[-1]) if len(self.ends) else 0, width)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, index: object) -> np.ndarray:
+        if isinstance(index, tuple):  # [:, columns]
+            rows, columns = index
+            if rows != slice(None):
+                raise IndexError("only whole columns are sliced")
+            if not self.parts:
+                return np.zeros((0, self.shape[1]), dtype=np.uint32)[:, columns]
+            return np.concatenate([p[:, columns] for p in self.parts])
+        index = np.asarray(index)
+        out = np.empty((len(index), self.shape[1]), dtype=np.uint32)
+        chunk = np.searchsorted(self.ends, index, side="right")
+        for c in np.unique(chunk).tolist():
+            at = chunk == c
+            start = int(self.ends[c - 1]) if c else 0
+            out[at] = self.parts[c][index[at] - start]
+        return out
+
+
 class DedupState:
     """The per-document state of a run, filled a batch at a time (:meth:`add`).
 
@@ -74,7 +104,7 @@ class DedupState:
         self._hasher = params.hasher() if params.mode == "near" else None
         self._spill = tempfile.TemporaryFile(dir=spill_dir, prefix="dedup-signatures-") \
             if spill_dir is not None and self._hasher is not None else None
-        self._signatures: np.ndarray | None = None
+        self._signatures: np.ndarray | ChunkedRows | None = None
 
     def add(self, ids: list[str], texts: list[str]) -> None:
         """Add a batch of documents, in input order."""
@@ -99,7 +129,7 @@ class DedupState:
         start = self.id_ends[i - 1] if i else 0
         return self.id_bytes[start:self.id_ends[i]].decode("utf-8")
 
-    def signatures(self) -> np.ndarray | None:
+    def signatures(self) -> np.ndarray | ChunkedRows | None:
         """All signatures, ``(len(self), num_perm)`` uint32 (memory-mapped when spilled); None for ``exact``."""
         if self._hasher is None:
             return None
@@ -109,9 +139,8 @@ class DedupState:
                 self._spill.flush()
                 self._signatures = np.memmap(self._spill, dtype=np.uint32, mode="r", shape=shape) if len(self) \
                     else np.zeros(shape, dtype=np.uint32)
-            else:  # one copy: concatenating holds the parts and the whole at once, 2x the signatures' bytes
-                self._parts = [np.concatenate(self._parts) if self._parts else np.zeros(shape, dtype=np.uint32)]
-                self._signatures = self._parts[0]
+            else:
+                self._signatures = ChunkedRows(self._parts, self.params.num_perm)  # type: ignore[assignment]
         return self._signatures
 
     @property
@@ -146,7 +175,8 @@ def exact_pairs(keys: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.n
     return head[same], live[same]
 
 
-def resolve(keys: np.ndarray, lengths: np.ndarray, signatures: np.ndarray | None, params: DedupParams) -> Resolution:
+def resolve(keys: np.ndarray, lengths: np.ndarray, signatures: np.ndarray | ChunkedRows | None,
+            params: DedupParams) -> Resolution:
     """Cluster the documents and keep one per cluster; ``keys`` is an ``S16`` array of exact keys."""
     first, other = exact_pairs(keys, lengths)
     n_candidates = n_verified = 0
