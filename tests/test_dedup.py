@@ -188,3 +188,11 @@ def test_signatures_added_in_many_batches_resolve_as_one_batch() -> None:
     assert (a.kept != np.arange(len(rows))).sum() > 50
     picked = np.array([119, 0, 64, 7, 8])
     assert (many.signatures()[picked] == one.signatures()[picked]).all()  # type: ignore[index]
+
+
+def test_variant_classes_join_every_candidate_of_a_dictionary_line_transitively() -> None:
+    from corpus_clean.dedup.build_variant_classes import classes
+
+    lines = ["干\t幹 乾 干", "乾\t干 乾", "了\t了 瞭", "后\t後 后", "么\t麼 麽 么", "头\t頭", "软件\t軟體"]
+    assert classes(lines) == sorted(["乾干幹", "了瞭", "后後", "么麼麽", "头頭"])
+    assert fold("瞭解") == fold("了解") and fold("乾淨") == fold("干净")
