@@ -47,3 +47,11 @@ def test_ray_split_puts_every_row_in_kept_or_excluded_with_what_it_duplicates(lo
     excluded_rows = {r["id"]: (r["duplicate_of"], round(float(r["similarity"]), 6)) for r in excluded.iter_rows()}
     assert duplicates and excluded_rows == duplicates
     assert kept_ids | set(excluded_rows) == {r["id"] for r in rows} and not kept_ids & set(excluded_rows)
+
+
+def test_ray_dedup_without_an_order_column_says_which_column_is_missing(local_ray) -> None:
+    from corpus_clean.engines.ray import dedup_on_ray
+
+    ds = local_ray.data.from_items([{"id": "a", "text": "正文"}])
+    with pytest.raises(ValueError, match="no column 'order'"):
+        dedup_on_ray(ds, DedupParams())

@@ -125,6 +125,13 @@ class DedupState:
     def __len__(self) -> int:
         return len(self.lengths)
 
+    def close(self) -> None:
+        """Let go of the spilled signature file (it has no name on disk; closing frees its space)."""
+        self._signatures = None
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
     def id(self, i: int) -> str:
         start = self.id_ends[i - 1] if i else 0
         return self.id_bytes[start:self.id_ends[i]].decode("utf-8")

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ..io import AtomicWriter
-from .duplicates import DedupParams, DedupState, resolve_state
-from .rows import Row, input_files, iter_rows
+from .duplicates import DedupParams, DedupState, Resolution, resolve_state
+from .rows import InputError, Row, input_files, iter_rows
 
 BATCH = 512
 """Rows per signature batch: enough for numpy to amortise its per-call cost, few enough to stay small."""
@@ -86,6 +86,41 @@ def _texts(rows: Iterator[Row]) -> Iterator[tuple[str, str]]:
             yield row.id, row.text
 
 
+def _write(rows: Iterator[Row], state: DedupState, resolution: Resolution, output: Path, excluded: Path,
+           report: DedupReport) -> None:
+    """Pass 2: each row to the output (kept, or unreadable) or to the exclusions (with what it duplicates)."""
+    kept, n = resolution.kept, 0
+    with AtomicWriter(output) as out, AtomicWriter(excluded) as dup:
+        for row in rows:
+            report.rows_in += 1
+            if row.error is not None or row.text is None:
+                if row.error is not None:
+                    report.bad_rows.append((row.where, row.error))
+                else:
+                    report.rows_without_text += 1
+                out.write(row.raw.decode("utf-8", "replace").rstrip("\r\n") + "\n")
+                report.kept += 1
+                continue
+            if n >= len(kept):
+                raise InputError(f"{row.where}: the inputs grew between the two passes of the run")
+            if kept[n] == n:
+                out.write(row.raw.decode("utf-8-sig").rstrip("\r\n") + "\n")
+                report.kept += 1
+            else:
+                record = json.loads(row.raw)
+                record["duplicate_of"] = state.id(int(kept[n]))
+                record["similarity"] = round(float(resolution.similarity[n]), 4)
+                dup.write(json.dumps(record, ensure_ascii=False) + "\n")
+                report.excluded += 1
+                if resolution.exact[n]:
+                    report.excluded_exact += 1
+                else:
+                    report.excluded_near += 1
+            n += 1
+        if n != len(kept):
+            raise InputError(f"the inputs changed between the two passes of the run ({len(kept)} rows, then {n})")
+
+
 def dedup_files(inputs: list[str], output: str | Path, params: DedupParams, text_field: str = "text",
                 id_fields: tuple[str, ...] = ("id", "url"), excluded: str | Path | None = None,
                 spill_dir: str | Path | None = None) -> DedupReport:
@@ -99,43 +134,17 @@ def dedup_files(inputs: list[str], output: str | Path, params: DedupParams, text
     excluded = Path(excluded) if excluded is not None else beside(output, "excluded")
     report = DedupReport(params)
     state = DedupState(params, spill_dir)
-    pairs = _texts(iter_rows(files, text_field, id_fields))
-    while batch := list(islice(pairs, BATCH)):
-        state.add([i for i, _ in batch], [t for _, t in batch])
-    resolution = resolve_state(state)
-    report.bytes_per_document = state.bytes_per_document
-    report.candidate_pairs, report.verified_pairs = resolution.candidate_pairs, resolution.verified_pairs
-    kept, similarity = resolution.kept, resolution.similarity
-    n = 0
-    with AtomicWriter(output) as out, AtomicWriter(excluded) as dup:
-        for row in iter_rows(files, text_field, id_fields):
-            report.rows_in += 1
-            if row.error is not None or row.text is None:
-                if row.error is not None:
-                    report.bad_rows.append((row.where, row.error))
-                else:
-                    report.rows_without_text += 1
-                out.write(row.raw.decode("utf-8", "replace").rstrip("\r\n") + "\n")
-                report.kept += 1
-                continue
-            if n >= len(kept):
-                raise RuntimeError(f"{row.where}: the inputs grew between the two passes of the run")
-            if kept[n] == n:
-                out.write(row.raw.decode("utf-8-sig").rstrip("\r\n") + "\n")
-                report.kept += 1
-            else:
-                record = json.loads(row.raw)
-                record["duplicate_of"] = state.id(int(kept[n]))
-                record["similarity"] = round(float(similarity[n]), 4)
-                dup.write(json.dumps(record, ensure_ascii=False) + "\n")
-                report.excluded += 1
-                if resolution.exact[n]:
-                    report.excluded_exact += 1
-                else:
-                    report.excluded_near += 1
-            n += 1
-        if n != len(state):
-            raise RuntimeError(f"the inputs changed between the two passes ({len(state)} rows, then {n})")
+    try:
+        pairs = _texts(iter_rows(files, text_field, id_fields))
+        while batch := list(islice(pairs, BATCH)):
+            state.add([i for i, _ in batch], [t for _, t in batch])
+        resolution = resolve_state(state)
+        report.bytes_per_document = state.bytes_per_document
+        report.candidate_pairs, report.verified_pairs = resolution.candidate_pairs, resolution.verified_pairs
+        _write(iter_rows(files, text_field, id_fields), state, resolution, output, excluded, report)
+    finally:
+        state.close()
+    kept = resolution.kept
     report.clusters = len(set(kept[resolution.duplicates()].tolist()))
     report.seconds = time.monotonic() - started
     report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

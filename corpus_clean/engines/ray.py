@@ -221,6 +221,11 @@ def dedup_on_ray(ds: ray.data.Dataset, params: Any, text_field: str = "text", id
     if concurrency is None:
         concurrency = max(1, int(ray.cluster_resources().get("CPU", 1)))
     partitions = partitions or 2 * concurrency
+    names = set(ds.schema().names)
+    missing = [f for f in (text_field, id_field, order_field) if f not in names]
+    if missing:
+        raise ValueError(f"dedup_on_ray: the dataset has no column {', '.join(map(repr, missing))} (columns: "
+                         f"{', '.join(sorted(names))}); '{order_field}' is each row's position in the input")
     signed = ds.map_batches(SignRows, fn_constructor_kwargs={"params": params, "text_field": text_field,
                                                              "id_field": id_field, "order_field": order_field},
                             batch_size=batch_size, batch_format="numpy",
