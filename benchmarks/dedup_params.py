@@ -15,8 +15,6 @@ import time
 from itertools import combinations
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus_clean.dedup import DedupParams, DedupState, resolve_state  # noqa: E402
