@@ -1,7 +1,7 @@
 """Deduplication speed and memory: articles per second on one core for exact and near, and peak memory.
 
-Builds a JSON Lines corpus of synthetic articles (default 100,000; ``--articles
-1000000`` for the full figure) of about 800 characters from a pool of random
+Builds a JSON Lines corpus of synthetic articles (default 1,000,000, 2.5 GB and
+about 15 minutes here; ``--articles 100000`` for a quick run) of about 800 characters from a pool of random
 sentences, 10% of them reprints of an earlier article (converted to
 Traditional, a sentence dropped, or a note added), then runs
 ``corpus_clean.dedup.dedup_files`` in a fresh process per mode (so the peak
@@ -9,6 +9,8 @@ resident memory is that mode's), and prints articles/s by CPU and by wall
 time, the peak memory, and the state kept per article.
 
     PYTHONPATH=. python benchmarks/dedup.py [--articles N] [--modes exact near]
+
+The corpus is written to a temporary folder and removed at the end.
 """
 from __future__ import annotations
 
@@ -73,7 +75,7 @@ def run_mode(corpus: Path, mode: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--modes", nargs="+", default=["exact", "near"])
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
