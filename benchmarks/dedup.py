@@ -1,7 +1,7 @@
 """Deduplication speed and memory: articles per second on one core for exact and near, and peak memory.
 
 Builds a JSON Lines corpus of synthetic articles (default 1,000,000, 2.5 GB and
-about 15 minutes here; ``--articles 100000`` for a quick run) of about 800 characters from a pool of random
+about 17 minutes here; ``--articles 100000`` for a quick run) of about 800 characters from a pool of random
 sentences, 10% of them reprints of an earlier article (converted to
 Traditional, a sentence dropped, or a note added), then runs
 ``corpus_clean.dedup.dedup_files`` in a fresh process per mode (so the peak
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -89,10 +91,11 @@ def main() -> None:
         print(f"{args.articles} synthetic articles, {corpus.stat().st_size / 1e6:.0f} MB, built in "
               f"{time.monotonic() - started:.0f} s")
         for mode in args.modes:
-            # taskset: one core, as the figure is per core
-            cmd = ["taskset", "-c", "0", sys.executable, __file__, "--child", str(corpus), mode]
+            # taskset: one core, as the figure is per core (the CPU figure is per core either way)
+            pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+            cmd = [*pin, sys.executable, __file__, "--child", str(corpus), mode]
             result = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
-                                               env={"PYTHONPATH": str(ROOT)}).stdout)
+                                               env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout)
             print(f"{mode:5s} ({result['backend'] or 'no minhash'}): {result['articles'] / result['cpu_s']:,.0f} "
                   f"articles/s CPU, {result['articles'] / result['wall_s']:,.0f} articles/s wall "
                   f"({result['wall_s']:.1f} s), {result['excluded']} excluded, peak {result['peak_mb']:.0f} MB, "
