@@ -330,7 +330,10 @@ def render_summary(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .dedup import cli as dedup_cli  # the dedup command and clean --dedup live in their own module
+
     parser = _parser()
+    dedup_cli.register(parser)
     args = parser.parse_args(argv)
     if args.command == "recipe":
         sys.stdout.write(Pipeline.default(target=args.target).to_config())
@@ -338,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from .report.cli import run_report_command
         return run_report_command(args, sys.stderr)
-    return run_clean(args, sys.stderr)
+    return dedup_cli.dispatch(args, run_clean, sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover
