@@ -13,6 +13,7 @@ registers itself on import. A recipe looks like::
 """
 from __future__ import annotations
 
+import collections.abc
 import sys
 import time
 import types
@@ -82,9 +83,9 @@ def _conforms(value: Any, hint: Any) -> bool:
         return any(_conforms(value, arm) for arm in typing.get_args(hint))
     if hint is type(None):
         return value is None
-    if origin is list:
-        (item,) = typing.get_args(hint)
-        return isinstance(value, list) and all(_conforms(v, item) for v in value)
+    if origin in (list, tuple, collections.abc.Sequence):  # a TOML array reads as a list
+        item = typing.get_args(hint)[0]
+        return isinstance(value, (list, tuple)) and all(_conforms(v, item) for v in value)
     if origin is dict:
         key, item = typing.get_args(hint)
         return isinstance(value, dict) and all(_conforms(k, key) and _conforms(v, item) for k, v in value.items())
@@ -101,7 +102,7 @@ def _describe(hint: Any) -> str:
     if origin in (typing.Union, types.UnionType):
         return " or ".join(_describe(arm) for arm in typing.get_args(hint) if arm is not type(None))
     plural = {bool: "booleans", int: "whole numbers", float: "numbers", str: "strings"}
-    if origin is list:
+    if origin in (list, tuple, collections.abc.Sequence):
         item = typing.get_args(hint)[0]
         return f"a list of {plural.get(item, str(item))}"
     if origin is dict:

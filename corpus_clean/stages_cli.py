@@ -128,7 +128,9 @@ def _route_excluded(args: argparse.Namespace, results: Iterator[PageResult], std
                 result.rows = "".join(kept)
                 result.articles = len(kept)
                 result.bytes_out = len(result.rows.encode("utf-8"))
-            shards.write(excluded)  # one entry per page, even empty, so its shards end where the output's do
+            # one entry per page, even empty, sealed at the same counts, so its shards end where the output's do
+            if shards.write(excluded, result.source):
+                shards.seal()
             yield result
         shards.finish()
         finished = True
