@@ -15,10 +15,7 @@ from corpus_clean import Article, clean_page
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_SETS = (ROOT / "data" / "pages", ROOT / "tests" / "heldout" / "pages", ROOT / "tests" / "fresh" / "pages")
 PAGES = sorted(p for folder in PAGE_SETS for p in folder.iterdir() if p.suffix in (".txt", ".html", ".htm"))
-KNOWN = {
-    "g03_thepaper.txt": "rejoin takes 记者 邹佳雯 图 for a photo credit only with its spaces; normalize removes "
-                        "them, so the second pass joins the caption to the paragraph after it",
-}
+KNOWN: dict[str, str] = {}
 
 
 def as_text(article: Article) -> str:
