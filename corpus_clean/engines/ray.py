@@ -78,10 +78,11 @@ class CleanPages:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {k: [] for k in ("n", "source", "rows", "articles", "error", "bytes_in",
                                                      "removed", "seconds")}
-        for n, source, text, error, nbytes in zip(batch["n"], batch["source"], batch["text"], batch["error"],
-                                                  batch["nbytes"]):
+        for n, source, text, error, nbytes, key, meta in zip(batch["n"], batch["source"], batch["text"],
+                                                             batch["error"], batch["nbytes"], batch["key"],
+                                                             batch["meta"]):
             page = PageInput(str(source), text=None if error else str(text), error=str(error) if error else None,
-                             nbytes=int(nbytes))
+                             nbytes=int(nbytes), key=str(key), meta=json.loads(str(meta)))
             result = clean_one(self.pipeline, page)
             out["n"].append(int(n))
             out["source"].append(result.source)
@@ -107,8 +108,10 @@ def clean_pages_on_ray(pages: Iterable[PageInput], pipeline: Pipeline, address: 
     it = iter(pages)
     start = 0
     while block := list(islice(it, block_pages)):
+        # the page's key and reading facts (meta: replaced_bytes) travel with it, so records match the local engine's
         items = [{"n": start + i, "source": p.source, "text": p.text or "", "error": p.error or "",
-                  "nbytes": p.nbytes} for i, p in enumerate(block)]
+                  "nbytes": p.nbytes, "key": p.key, "meta": json.dumps(p.meta, ensure_ascii=False)}
+                 for i, p in enumerate(block)]
         start += len(block)
         ds = ray.data.from_items(items).map_batches(CleanPages, fn_constructor_kwargs={"pipeline": pipeline},
                                                     batch_size=16, batch_format="numpy",
