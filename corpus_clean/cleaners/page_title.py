@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 
 from ..chars import han_count
-from ..convert import to_simplified
 from ..page import BODY, HEADING, META, Line, Page
 
 REASONS: dict[str, str] = {
@@ -37,9 +36,13 @@ _HEADLINE_MIN = 8
 """Han characters a headline has at least, for the part before a site's name to be taken for one."""
 
 
+_NOT_TEXT = re.compile(r"[\W_]+")
+
+
 def _fold(text: str) -> str:
-    """The text for comparing: Simplified, lower case, letters, digits and Han characters only."""
-    return "".join(c for c in to_simplified(text).lower() if c.isalnum())
+    """The text for comparing: lower case, letters, digits and Han characters only (the title line and its
+    echo are on one page, in one script)."""
+    return _NOT_TEXT.sub("", text.lower())
 
 
 def _parts(title: str) -> list[str]:
@@ -81,10 +84,11 @@ def settle_page_title(page: Page, cleaner: str) -> None:
     keys = {_fold(p) for p in parts[:-1] if han_count(p) >= 4} | {_fold(raw)}
     whole = _fold(raw)
     between: list[Line] = []
+    longest = len(raw) + 8
     for line in text[first + 1:first + 1 + ECHO_WINDOW]:
         if line.kind == META:
             continue
-        key = _fold(line.text)
+        key = _fold(line.text) if len(line.text) <= longest else ""  # a longer line cannot be a part of the title
         if len(key) >= 6 and (key in keys or len(key) >= _HEADLINE_MIN and whole.startswith(key)):
             if title.is_text:
                 title.remove(cleaner, "page_title")
