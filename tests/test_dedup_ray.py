@@ -8,15 +8,6 @@ from corpus_clean.dedup import DedupParams, DedupState, resolve_state
 from .dedup_corpus import build
 
 
-@pytest.fixture(scope="module")
-def local_ray():  # type: ignore[no-untyped-def]
-    ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    ray.data.DataContext.get_current().enable_progress_bars = False
-    yield ray
-    ray.shutdown()
-
-
 def local_duplicates(rows: list[dict], params: DedupParams) -> dict[str, tuple[str, float]]:
     state = DedupState(params)
     state.add([r["id"] for r in rows], [r["text"] for r in rows])

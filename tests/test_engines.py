@@ -160,14 +160,6 @@ def test_zst_jsonl_input_is_read(tmp_path: Path) -> None:
     assert [p.source for p in pages] == ["row0", "row1", "row2"] and all(p.text for p in pages)
 
 
-@pytest.fixture(scope="module")
-def local_ray():  # type: ignore[no-untyped-def]
-    ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    yield ray
-    ray.shutdown()
-
-
 def test_ray_engine_gives_the_same_records_as_the_local_engine(local_ray, tmp_path: Path) -> None:
     from corpus_clean.engines.ray import clean_dataset, clean_pages_on_ray
 

@@ -150,14 +150,6 @@ def test_standard_input_cannot_be_read_twice(tmp_path: Path) -> None:
     assert exit_.value.code == 2
 
 
-@pytest.fixture(scope="module")
-def local_ray():  # type: ignore[no-untyped-def]
-    ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    yield ray
-    ray.shutdown()
-
-
 def test_ray_engine_gives_the_same_table_and_records_as_the_local_engine(local_ray, tmp_path: Path) -> None:
     pages = write_jsonl(build(sites=3, pages_per_site=12), tmp_path / "crawl.jsonl")
     local, remote = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
