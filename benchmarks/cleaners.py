@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -43,17 +44,25 @@ NOISE = ["<p>", "</p>", "&nbsp;", "&#12290;", "/p>", "• ", "發(fā)", "們(me
          "首页 | 新闻 | 财经 | 体育 | 娱乐", "Copyright © 2023 版权所有", "上一页 1 2 3 下一页"]
 
 
+def _decoded(data: bytes) -> str:
+    """UTF-8, else the declared charset, else GB18030, with replacement: the benchmark's own reading, so two
+    versions of the library compared with ``--against`` clean the same text."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        declared = re.search(rb"charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+        name = declared.group(1).decode("ascii").lower() if declared else "gb18030"
+        try:
+            return data.decode("gb18030" if name in ("gb2312", "gbk") else name, errors="replace")
+        except LookupError:
+            return data.decode("gb18030", errors="replace")
+
+
 def _scraped(path: Path) -> str:
     """The scraped text of an HTML page, made as ``tests/html/README.md`` says."""
     from bs4 import BeautifulSoup
 
-    from corpus_clean.io import decode_bytes
-
-    try:
-        markup = decode_bytes(path.read_bytes(), str(path))
-    except Exception:  # noqa: BLE001 - a page the reader refuses is read with replacement
-        markup = path.read_bytes().decode("gb18030", errors="replace")
-    lines = [ln.strip() for ln in BeautifulSoup(markup, "html.parser").get_text("\n").splitlines()]
+    lines = [ln.strip() for ln in BeautifulSoup(_decoded(path.read_bytes()), "html.parser").get_text("\n").splitlines()]
     return "\n".join(ln for i, ln in enumerate(lines) if ln or (i and lines[i - 1]))
 
 
@@ -115,6 +124,8 @@ def _timed_run(pipeline: Pipeline, corpus: list[str]) -> tuple[float, float, dic
 def compare(rev: str, megabytes: float, rounds: int) -> None:
     """This tree against ``rev`` on the same corpus, alternating, each run in a fresh process."""
     with tempfile.TemporaryDirectory() as tmp:
+        corpus_file = Path(tmp) / "corpus.json"
+        corpus_file.write_text(json.dumps(build_corpus(megabytes), ensure_ascii=False), encoding="utf-8")
         other = Path(tmp) / "other"
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(other), rev], check=True)
         try:
@@ -123,13 +134,13 @@ def compare(rev: str, megabytes: float, rounds: int) -> None:
             wall: dict[str, list[float]] = {name: [] for name in trees}
             for _ in range(rounds):
                 for name, tree in trees.items():
-                    done = subprocess.run([sys.executable, str(HERE / "cleaners.py"), "--mb", str(megabytes),
+                    done = subprocess.run([sys.executable, str(HERE / "cleaners.py"), "--corpus", str(corpus_file),
                                            "--repeat", "1", "--json"], cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
                                           capture_output=True, text=True, check=True)
                     figures = json.loads(done.stdout.splitlines()[-1])
                     cpu[name].append(figures["cpu_mb_s"])
                     wall[name].append(figures["wall_mb_s"])
-            print(f"{megabytes:.0f} MB corpus (this tree's build), {rounds} alternating rounds; best and median MB/s")
+            print(f"{megabytes:.0f} MB corpus, the same file for both, {rounds} alternating rounds; best and median MB/s")
             for name in trees:
                 print(f"{name:<12} CPU {max(cpu[name]):6.2f} (median {statistics.median(cpu[name]):.2f})   "
                       f"wall {max(wall[name]):6.2f} (median {statistics.median(wall[name]):.2f})")
@@ -144,11 +155,12 @@ def main() -> None:
     ap.add_argument("--against", metavar="REV", help="compare with this git revision (alternating runs)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds with --against (default 3)")
     ap.add_argument("--json", action="store_true", help="print only the pipeline's CPU and wall MB/s as JSON")
+    ap.add_argument("--corpus", metavar="FILE", help="read the corpus (a JSON list of pages) instead of building it")
     args = ap.parse_args()
     if args.against:
         compare(args.against, args.mb, args.rounds)
         return
-    corpus = build_corpus(args.mb)
+    corpus = json.loads(Path(args.corpus).read_text(encoding="utf-8")) if args.corpus else build_corpus(args.mb)
     nbytes = sum(len(p.encode("utf-8")) for p in corpus)
     pipeline = Pipeline.default()
     pipeline.warm_up()  # load dictionaries and tables before timing

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from .record import Article, Removal
+from .quality.signals import quality_signals
+from .quality.thresholds import PAGE_KEY, judge
+from .record import Article, Removal, fill_from_document
 
 BODY, HEADING, META, REMOVED, BLANK = "body", "heading", "meta", "removed", "blank"
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
@@ -66,6 +68,9 @@ class Line:
     """Spans changed inside the line, counted by (cleaner, reason)."""
     spans: list[dict[str, str]] = field(default_factory=list)
     """The changed spans one by one, kept only when a cleaner is asked for a full audit."""
+    features: dict[str, Any] = field(default_factory=dict)
+    """What the line's source said about it beyond its text: for a block of an HTML document, its DOM
+    features (``link_density``, ``punct_density``, ``chars``, ``tag``, ``path``); empty for text pages."""
 
     @property
     def is_text(self) -> bool:
@@ -75,6 +80,11 @@ class Line:
         """Take the line out of the article text, recording who did and why."""
         self.removal = Removal(self.text, cleaner, reason)
         self.kind = REMOVED
+
+    def restore(self, kind: str = HEADING) -> None:
+        """Put a removed line back into the text, as ``kind``: a later cleaner saw what it is."""
+        self.removal = None
+        self.kind = kind
 
     def mark_meta(self, cleaner: str, kind: str, values: dict[str, Any] | None = None) -> None:
         """Turn the line into metadata: out of the text, recorded as ``metadata_<kind>``."""
@@ -197,7 +207,16 @@ class Page:
                 articles[-1].extend(group)
             else:
                 before_first.extend(group)
-        return [self._article(i, g) for i, g in enumerate(articles)]
+        records = [self._article(i, g) for i, g in enumerate(articles)]
+        if records:
+            fill_from_document(records[0], records[0].meta)
+        thresholds = self.meta.get(PAGE_KEY)  # declared by the quality step, when it ran
+        if thresholds and thresholds.get("drop", True):
+            for record in records:
+                verdict = judge(record.meta["quality"], thresholds)
+                if verdict is not None:
+                    record.meta["excluded"] = verdict
+        return records
 
     def _article(self, n: int, lines: list[Line]) -> Article:
         title = next((ln.text.strip() for ln in lines if ln.kind == HEADING and ln.role == "title"), None)
@@ -239,6 +258,7 @@ class Page:
         if date is None:
             date = self.meta.get("page_date")
         meta["changes"] = changes
+        meta["quality"] = quality_signals(paragraphs, repetition_signals=PAGE_KEY in self.meta)
         if spans:
             meta["edits"] = spans
         removed = [ln.removal for ln in lines if ln.removal is not None]

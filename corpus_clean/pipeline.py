@@ -13,21 +13,28 @@ registers itself on import. A recipe looks like::
 """
 from __future__ import annotations
 
+import collections.abc
 import sys
 import time
+import types
+import typing
 from pathlib import Path
 from typing import Any, Iterable
+
+import regex
 
 from .cleaners.base import Cleaner
 from .cleaners.html_residue import HtmlResidue
 from .cleaners.mojibake import Mojibake
-from .cleaners.normalize import Normalize
+from .cleaners.normalize import WIDTHS, Normalize
 from .cleaners.pinyin import PinyinAnnotations
 from .cleaners.rejoin import Rejoin
 from .cleaners.script import TARGETS, ScriptConversion
 from .cleaners.segment import Segment
 from .cleaners.spam_lines import SpamLines
 from .page import Page
+from .quality.filter import QualityFilter
+from .site_boilerplate import SiteBoilerplate
 from .record import Article
 
 if sys.version_info >= (3, 11):
@@ -38,12 +45,70 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CLEANERS: dict[str, type[Cleaner]] = {
     cls.name: cls
     for cls in (HtmlResidue, Mojibake, PinyinAnnotations, SpamLines, Rejoin, Segment, ScriptConversion, Normalize)
-}
+} | {QualityFilter.name: QualityFilter, SiteBoilerplate.name: SiteBoilerplate}
 """The one table from step names (as in recipes) to cleaner classes."""
 
 
 class RecipeError(ValueError):
     """A recipe names an unknown step or gives a step settings it does not take."""
+
+
+SETTING_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("script", "target"): TARGETS,
+                                                           ("normalize", "width"): WIDTHS}
+"""Settings that take one of a closed list of words, by (step, setting)."""
+PATTERN_SETTINGS = {("script", "protect_regex")}
+"""Settings that hold a pattern (``regex`` syntax), by (step, setting)."""
+
+
+def setting_problem(cleaner: Cleaner, key: str, value: Any) -> str | None:
+    """What is wrong with one setting of a cleaner (its type, its choices, its pattern), or None."""
+    hint = typing.get_type_hints(type(cleaner).__init__).get(key)
+    if hint is not None and not _conforms(value, hint):
+        return f"must be {_describe(hint)}"
+    choices = SETTING_CHOICES.get((cleaner.name, key))
+    if choices is not None and value not in choices:
+        return f"must be one of {', '.join(choices)}"
+    if (cleaner.name, key) in PATTERN_SETTINGS and value is not None:
+        try:
+            regex.compile(value)
+        except regex.error as err:
+            return f"is not a valid pattern: {err}"
+    return None
+
+
+def _conforms(value: Any, hint: Any) -> bool:
+    """Whether ``value`` is of the type ``hint`` names (unions, ``list[X]``, ``dict[K, V]``, scalars)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, arm) for arm in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if origin in (list, tuple, collections.abc.Sequence):  # a TOML array reads as a list
+        item = typing.get_args(hint)[0]
+        return isinstance(value, (list, tuple)) and all(_conforms(v, item) for v in value)
+    if origin is dict:
+        key, item = typing.get_args(hint)
+        return isinstance(value, dict) and all(_conforms(k, key) and _conforms(v, item) for k, v in value.items())
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint)
+
+
+def _describe(hint: Any) -> str:
+    """A type hint in words: ``dict[str, str] | None`` -> ``a table of str to str, or unset``."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_describe(arm) for arm in typing.get_args(hint) if arm is not type(None))
+    plural = {bool: "booleans", int: "whole numbers", float: "numbers", str: "strings"}
+    if origin in (list, tuple, collections.abc.Sequence):
+        item = typing.get_args(hint)[0]
+        return f"a list of {plural.get(item, str(item))}"
+    if origin is dict:
+        key, item = typing.get_args(hint)
+        return f"a table of {plural.get(key, str(key))} to {plural.get(item, str(item))}"
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}.get(hint, str(hint))
 
 
 class Pipeline:
@@ -62,6 +127,16 @@ class Pipeline:
             raise ValueError(f"unknown target script {target!r}; choose one of {', '.join(TARGETS)}")
         return cls([HtmlResidue(), Mojibake(), PinyinAnnotations(), SpamLines(), Rejoin(), Segment(),
                     ScriptConversion(target=target), Normalize()])
+
+    def validate(self, origin: str = "pipeline") -> None:
+        """Check every setting of every step now, before the first page: raise :class:`RecipeError`
+        naming the step and the setting. (Constructors only store their settings, so a pipeline built in
+        Python is checked here or when its cleaners first run.)"""
+        for n, cleaner in enumerate(self.cleaners, 1):
+            for key, value in cleaner.get_params().items():
+                problem = setting_problem(cleaner, key, value)
+                if problem:
+                    raise RecipeError(f"{origin}: step {n} ({cleaner.name}): setting {key} = {value!r} {problem}")
 
     def warm_up(self) -> None:
         """Load every cleaner's dictionaries and tables now (see :meth:`Cleaner.warm_up`)."""
@@ -90,19 +165,23 @@ class Pipeline:
             raise TypeError(f"clean_page takes the page as str, got {type(text).__name__}; decode bytes first "
                             "(corpus_clean.io.decode_bytes)")
         page = Page.from_text(text, source or "<text>")
-        return self.run(page, timings).to_articles()
+        return records(self.run(page, timings))
 
     # recipes ---------------------------------------------------------------
 
     def to_config(self, path: str | Path | None = None) -> str:
         """This pipeline as a TOML recipe that :meth:`from_config` reads back; written to ``path`` if given."""
-        out = []
+        out = ["# corpus-clean recipe: the steps in order, with every setting; an unset setting is shown",
+               "# commented out with an empty value of its type: uncomment it and fill it in to use it.", ""]
         for cleaner in self.cleaners:
             out.append("[[step]]")
             out.append(f"name = {_toml_value(cleaner.name)}")
+            hints = typing.get_type_hints(type(cleaner).__init__)
             for key, value in cleaner.get_params().items():
                 if value is not None:
                     out.append(f"{key} = {_toml_value(value)}")
+                else:  # TOML has no null: an unset setting is shown commented out, with an empty value
+                    out.append(f"# {key} = {_empty_toml(hints.get(key))}")
             out.append("")
         recipe = "\n".join(out)
         if path is not None:
@@ -136,13 +215,37 @@ class Pipeline:
                 cleaners.append(CLEANERS[name](**settings))
             except TypeError as err:
                 raise RecipeError(f"{origin}: step {n} ({name}): {err}") from None
-        return cls(cleaners)
+        pipeline = cls(cleaners)
+        pipeline.validate(origin)
+        return pipeline
 
     def __repr__(self) -> str:
         return f"Pipeline({self.cleaners!r})"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Pipeline) and other.cleaners == self.cleaners
+
+
+RECORD_PAGE_META = ("language", "replaced_bytes")
+"""Page-level facts that go into every record's ``meta`` when the page has them: the language the script
+step detected, and the bytes the reader had to replace."""
+
+
+def records(page: Page) -> list[Article]:
+    """The page's article records, with the page-level facts of :data:`RECORD_PAGE_META` in their ``meta``."""
+    articles = page.to_articles()
+    facts = {key: page.meta[key] for key in RECORD_PAGE_META if key in page.meta}
+    if facts:
+        for article in articles:
+            article.meta.update(facts)
+    return articles
+
+
+def _empty_toml(hint: Any) -> str:
+    """An empty TOML value of the type ``hint`` names, to show an unset setting's form."""
+    arms = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+    origins = {typing.get_origin(arm) or arm for arm in arms}
+    return "{}" if dict in origins else "[]" if list in origins else '""'
 
 
 def _toml_value(value: Any) -> str:

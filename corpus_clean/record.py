@@ -92,3 +92,16 @@ class Article:
     @classmethod
     def from_json(cls, line: str) -> Article:
         return cls.from_dict(json.loads(line))
+
+
+def fill_from_document(article: Article, meta: dict[str, Any]) -> None:
+    """Give ``article`` the title, date and authors its HTML document stated where its text gave none.
+
+    ``meta`` holds ``html_title``, ``html_date``, ``html_authors`` (see ``corpus_clean.html``) when they were found.
+    """
+    if article.title is None and meta.get("html_title"):
+        article.title = str(meta["html_title"])
+    if article.date is None and meta.get("html_date"):
+        article.date = str(meta["html_date"])
+    if not article.authors and meta.get("html_authors"):
+        article.authors = [str(a) for a in meta["html_authors"]]

@@ -347,7 +347,7 @@ def test_run_interrupted_midway_leaves_existing_output_unchanged_and_keeps_finis
     assert out.read_bytes() == original  # the output is only replaced by a complete run
     assert not list(out_dir.rglob("*.tmp"))
     shards = sorted(p.name for p in (out_dir / ".out.jsonl.parts").iterdir())
-    assert shards == ["part-000000.jsonl"]  # the first page's shard, whole
+    assert shards == ["part-000000.done.json", "part-000000.jsonl"]  # the first page's shard, whole, and its keys
 
 
 def test_pipeline_failing_on_every_page_is_reported_per_page_and_run_finishes(tmp_path, monkeypatch, capsys):
@@ -590,3 +590,151 @@ def test_no_progress_bar_without_the_option_or_with_no_progress(tmp_path, capsys
     assert rc == 0
     assert "\r" not in err and "pages/s" not in err
     assert "4 pages" in err  # the summary is still there
+
+
+# --------------------------------------------------------------------------- errors before the first page
+
+
+def _recipe(tmp_path: Path, script_settings: str, extra_steps: str = "") -> Path:
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text(f'{extra_steps}[[step]]\nname = "script"\n{script_settings}\n', encoding="utf-8")
+    return recipe
+
+
+def _fail_if_any_page_is_cleaned(monkeypatch) -> None:
+    def never(self, page, timings=None):
+        raise AssertionError(f"a page was cleaned: {page.source}")
+
+    monkeypatch.setattr(corpus_clean.pipeline.Pipeline, "run", never)
+
+
+@pytest.mark.parametrize("settings, named", [
+    ('target = "klingon"', "target"),
+    ('user_dict = ["a"]', "user_dict"),
+    ('protect_regex = "(unclosed"', "protect_regex"),
+    ('protect = "臺積電"', "protect"),
+    ('phrases = "yes"', "phrases"),
+])
+def test_bad_recipe_setting_exits_2_naming_step_and_setting_before_any_page(settings, named, tmp_path, monkeypatch,
+                                                                          capsys):
+    _write_small_pages(tmp_path / "in", 2)
+    _fail_if_any_page_is_cleaned(monkeypatch)
+    out = tmp_path / "out.jsonl"
+    rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--config", _recipe(tmp_path, settings),
+                       "--no-progress"], capsys)
+    assert rc == 2
+    assert "step 1 (script)" in err and f"setting {named} =" in err
+    assert not out.exists()
+
+
+def test_bad_width_in_a_recipe_is_named(tmp_path, capsys):
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text('[[step]]\nname = "normalize"\nwidth = "wide"\n', encoding="utf-8")
+    rc, _, err = _cli(["clean", tmp_path, "-o", tmp_path / "o.jsonl", "--config", recipe], capsys)
+    assert rc == 2 and "step 1 (normalize)" in err and "width" in err and "cjk, keep" in err
+
+
+def test_target_with_a_recipe_without_a_script_step_is_an_error(tmp_path, monkeypatch, capsys):
+    _write_small_pages(tmp_path / "in", 1)
+    _fail_if_any_page_is_cleaned(monkeypatch)
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text('[[step]]\nname = "normalize"\n', encoding="utf-8")
+    rc, _, err = _cli(["clean", tmp_path / "in", "-o", tmp_path / "o.jsonl", "--config", recipe,
+                       "--target", "traditional"], capsys)
+    assert rc == 2 and "--target traditional" in err and "no script step" in err
+
+
+def test_target_overrides_the_recipe(tmp_path, capsys):
+    pages = _write_small_pages(tmp_path / "in", 1)
+    out = tmp_path / "o.jsonl"
+    rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--config", _recipe(tmp_path, 'target = "simplified"'),
+                       "--target", "traditional", "--no-progress"], capsys)
+    assert rc == 0, err
+    assert {r["source"] for r in _records(out)} == {str(p) for p in pages}
+    assert all(r["meta"]["target_script"] == "traditional" for r in _records(out))
+
+
+def test_parquet_output_without_pyarrow_fails_before_any_page(tmp_path, monkeypatch, capsys):
+    _write_small_pages(tmp_path / "in", 2)
+    _fail_if_any_page_is_cleaned(monkeypatch)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    rc, _, err = _cli(["clean", tmp_path / "in", "-o", tmp_path / "o.parquet", "--no-progress"], capsys)
+    assert rc == 2 and "pyarrow" in err
+    assert not (tmp_path / "o.parquet").exists()
+
+
+@pytest.mark.parametrize("option, value", [("--workers", "-3"), ("--workers", "0"), ("--shard-pages", "0"),
+                                           ("--shard-pages", "-1"), ("--max-page-mb", "0"), ("--workers", "two")])
+def test_numbers_out_of_range_are_usage_errors(option, value, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["clean", "x.txt", "-o", "out.jsonl", option, value])
+    assert exc.value.code == 2
+    assert option in capsys.readouterr().err
+
+
+def test_recipe_prints_every_setting_and_reads_back_as_the_default(tmp_path, capsys):
+    assert main(["recipe", "--target", "taiwan"]) == 0
+    text = capsys.readouterr().out
+    for cleaner in corpus_clean.pipeline.Pipeline.default().cleaners:
+        for key in cleaner.get_params():
+            assert re.search(rf"^(# )?{key} = ", text, re.M), key
+    assert "# user_dict = {}" in text and "# protect = []" in text and '# protect_regex = ""' in text
+    recipe = tmp_path / "r.toml"
+    recipe.write_text(text, encoding="utf-8")
+    assert corpus_clean.pipeline.Pipeline.from_config(recipe) == corpus_clean.pipeline.Pipeline.default("taiwan")
+    # an unset setting, uncommented with a value, is taken
+    recipe.write_text(text.replace("# protect = []", 'protect = ["臺積電"]'), encoding="utf-8")
+    assert corpus_clean.pipeline.Pipeline.from_config(recipe).cleaners[6].protect == ["臺積電"]
+
+
+def test_replaced_bytes_are_counted_in_the_record(tmp_path, capsys):
+    page = tmp_path / "nul.txt"
+    page.write_bytes(SMALL_PAGE.encode("utf-8").replace("。".encode("utf-8"), "。".encode("utf-8") + b"\x00", 1))
+    out = tmp_path / "o.jsonl"
+    rc, _, err = _cli(["clean", page, "-o", out, "--no-progress"], capsys)
+    assert rc == 0, err
+    records = _records(out)
+    assert records and all(r["meta"]["replaced_bytes"] == 1 for r in records)
+
+
+def test_help_names_every_output_format_and_the_page_timeout(capsys):
+    with pytest.raises(SystemExit):
+        main(["clean", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for name in (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet", "--page-timeout"):
+        assert name in text
+
+
+def test_a_link_back_to_an_input_folder_is_reported_and_no_page_cleaned_twice(tmp_path, capsys):
+    pages = _write_small_pages(tmp_path / "in", 2)
+    (tmp_path / "in" / "up").symlink_to(tmp_path / "in")
+    out = tmp_path / "out.jsonl"
+    rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--no-progress"], capsys)
+    assert rc == 1
+    assert "symbolic link loop" in _failure_lines(err)[str(tmp_path / "in" / "up")]
+    sources = [r["source"] for r in _records(out)]
+    assert sorted(sources) == sorted(str(p) for p in pages)  # one record each, none twice
+    assert sum(1 for line in err.splitlines() if "symbolic link loop" in line) == 1
+
+
+def test_zst_output_is_read_back_by_read_jsonl(tmp_path, capsys):
+    from corpus_clean.io import read_jsonl
+
+    pages = _write_small_pages(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl.zst"
+    rc, _, err = _cli(["clean", tmp_path / "in", "-o", out, "--no-progress"], capsys)
+    assert rc == 0, err
+    assert {a.source for a in read_jsonl(out)} == {str(p) for p in pages}
+
+
+def test_cut_off_zst_input_is_reported_and_its_whole_rows_cleaned(tmp_path, capsys):
+    import zstandard
+
+    rows = "".join(json.dumps({"id": f"r{i}", "text": SMALL_PAGE}, ensure_ascii=False) + "\n" for i in range(400))
+    data = zstandard.ZstdCompressor().compress(rows.encode("utf-8"))
+    source = tmp_path / "rows.jsonl.zst"
+    source.write_bytes(data[: len(data) * 3 // 4])
+    rc, _, err = _cli(["clean", source, "-o", tmp_path / "out.jsonl", "--no-progress"], capsys)
+    assert rc == 1
+    assert "ended before the end-of-stream marker" in _failure_lines(err)[str(source)]

@@ -160,14 +160,6 @@ def test_zst_jsonl_input_is_read(tmp_path: Path) -> None:
     assert [p.source for p in pages] == ["row0", "row1", "row2"] and all(p.text for p in pages)
 
 
-@pytest.fixture(scope="module")
-def local_ray():  # type: ignore[no-untyped-def]
-    ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
-    yield ray
-    ray.shutdown()
-
-
 def test_ray_engine_gives_the_same_records_as_the_local_engine(local_ray, tmp_path: Path) -> None:
     from corpus_clean.engines.ray import clean_dataset, clean_pages_on_ray
 
@@ -182,6 +174,17 @@ def test_ray_engine_gives_the_same_records_as_the_local_engine(local_ray, tmp_pa
                    "paragraphs": list(r["paragraphs"]), "removed": [dict(x) for x in r["removed"]]}
                   for r in rows), key=lambda d: d["id"])
     assert got == expected
+
+
+def test_reading_facts_of_a_page_reach_its_records_on_ray_as_locally(local_ray, tmp_path: Path) -> None:
+    from corpus_clean.engines.ray import clean_pages_on_ray
+
+    page = tmp_path / "bad_bytes.txt"
+    page.write_bytes("城口县委召开会议，部署全县工作。".encode("gb18030") + b"\xff" + "会议强调要狠抓落实。".encode("gb18030"))
+    pages = list(iter_pages([str(page)]))
+    local = [r.rows for r in clean_pages(pages, Pipeline.default(), workers=1)]
+    assert "replaced_bytes" in local[0]
+    assert [r.rows for r in clean_pages_on_ray(pages, Pipeline.default())] == local
 
 
 def test_cli_ray_engine_writes_the_same_output_as_the_local_engine(local_ray, tmp_path: Path) -> None:

@@ -65,9 +65,11 @@ def test_complete_document_is_reduced_to_text_blocks_without_furniture() -> None
     texts = [ln.text for ln in page.live()]
     assert texts == ["城市更新让老街焕发新生", "记者 张小明", "近日，记者走访了城南老街。", "老街的石板路被重新铺设。",
                      "两旁的店铺也换了新招牌。"]
-    furniture = [ln.removal.text for ln in page.lines if ln.removal]
-    assert any("网站首页" in t for t in furniture) and any("Copyright" in t for t in furniture)
-    assert all(ln.removal.reason == "document_furniture" for ln in page.lines if ln.removal)
+    removed = {ln.removal.text: ln.removal.reason for ln in page.lines if ln.removal}
+    assert removed["网站首页 新闻中心"] == removed["首页 | 新闻"] == removed["热门文章"] == "document_furniture"
+    assert removed["Copyright © 2023 版权所有"] == "document_furniture"
+    # the text of scripts, styles and the head is recorded too, one entry per kind
+    assert removed["var a=1;"] == "script" and removed["p{color:red}"] == "style" and removed["标题"] == "document_head"
 
 
 def test_document_through_the_default_pipeline_gives_an_article() -> None:

@@ -1,6 +1,8 @@
 """Tests for corpus_clean.io: decoding page bytes, finding and reading pages, writing records atomically."""
 from __future__ import annotations
 
+import codecs
+import errno
 import gzip
 import json
 import os
@@ -11,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus_clean.io import AtomicWriter, PageError, decode_bytes, iter_pages, read_jsonl, write_jsonl
+from corpus_clean.io import (AtomicWriter, PageError, declared_charset, decode_bytes, decode_page, expand_inputs,
+                             iter_pages, read_jsonl, write_jsonl)
 from corpus_clean.record import Article, Removal
 
 DATA_PAGES = Path(__file__).resolve().parents[1] / "data" / "pages"
@@ -120,9 +123,55 @@ def test_random_bytes_are_reported_as_binary(seed):
         decode_bytes(bytes(data))
 
 
-def test_text_with_a_single_nul_byte_is_reported_as_binary():
-    with pytest.raises(PageError, match="binary"):
-        decode_bytes(SIMPLIFIED.encode("utf-8") + b"\x00" + SIMPLIFIED.encode("utf-8"))
+def test_text_with_a_single_nul_byte_keeps_the_page_and_counts_the_byte():
+    data = SIMPLIFIED.encode("utf-8") + b"\x00" + SIMPLIFIED.encode("utf-8")
+    decoded = decode_page(data)
+    assert decoded.text == SIMPLIFIED + SIMPLIFIED
+    assert decoded.replaced_bytes == 1
+
+
+def test_gbk_page_with_a_few_invalid_bytes_is_read_with_replacement_and_counted():
+    page = next(p for p in sorted(DATA_PAGES.glob("*.txt")) if _encodable(p.read_text(encoding="utf-8"), "gbk"))
+    text = page.read_text(encoding="utf-8")
+    middle = len(text) // 2
+    data = text[:middle].encode("gbk") + b"\xff\xff\xff" + text[middle:].encode("gbk")  # 0xFF starts no sequence
+    decoded = decode_page(data)
+    assert decoded.encoding == "gb18030"
+    assert decoded.replaced_bytes == 3
+    assert decoded.text.count("\ufffd") == 3
+    assert decoded.text.replace("\ufffd", "") == text
+
+
+def test_replaced_bytes_reach_the_page_meta_and_the_record(tmp_path):
+    path = tmp_path / "p.txt"
+    path.write_bytes(SIMPLIFIED.encode("utf-8") + b"\x00")
+    [page] = _pages([path])
+    assert page.meta == {"replaced_bytes": 1}
+    path.write_bytes(SIMPLIFIED.encode("utf-8"))
+    [clean] = _pages([path])
+    assert clean.meta == {}
+
+
+def test_declared_charset_is_honoured_before_plausibility():
+    # Big5 bytes of these characters are also common GB2312 characters: only the declaration tells them apart
+    traditional = "乾亂价伎优侄侗倏偃假偉偌偎偏偕做停健偭偯側偵偶偷偺偽傀傅傍傑傖傘備傚傢催傭傯傲傳"
+    body = traditional.encode("big5")
+    assert body.decode("gb18030") != traditional and decode_bytes(body) != traditional
+    for head in (b'<html><head><meta charset="big5"></head><body>',
+                 b"<meta http-equiv='Content-Type' content='text/html; charset=BIG5'>\n"):
+        assert decode_bytes(head + body).endswith(traditional)
+
+
+def test_declared_charset_loses_to_valid_utf8_and_to_a_bom():
+    utf8 = SIMPLIFIED.encode("utf-8")
+    assert decode_bytes(b'<meta charset="gb2312">' + utf8).endswith(SIMPLIFIED)
+    assert decode_bytes(codecs.BOM_UTF8 + b'<meta charset="gbk">' + utf8).endswith(SIMPLIFIED)
+
+
+def test_declared_charset_reads_only_meta_tags():
+    assert declared_charset(b"<p>charset=big5</p>") is None
+    assert declared_charset(b'<meta name="x" content="text/html; charset=gb2312">') == "gb18030"
+    assert declared_charset(b'<meta charset="no-such-encoding">') is None
 
 
 @pytest.mark.parametrize(
@@ -330,8 +379,145 @@ def test_jsonl_row_over_max_bytes_is_reported_too_large(tmp_path):
     ])
     pages = _by_source(_pages([rows], max_bytes=1000))
     assert pages["tiny"].text == "小。"
-    assert pages["huge"].text is None
-    assert "too large" in (pages["huge"].error or "")
+    huge = pages[f"{rows}:1"]  # the row is rejected unparsed, so its id is not known
+    assert huge.text is None
+    assert "too large" in (huge.error or "")
+
+
+def test_jsonl_row_over_max_bytes_is_rejected_by_length_before_it_is_parsed(tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("{" + "x" * 5000 + "\n" + json.dumps({"id": "ok", "text": "好。"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    pages = _pages([rows], max_bytes=1000)
+    assert [(p.source, p.text) for p in pages] == [(f"{rows}:1", None), ("ok", "好。")]
+    assert "too large" in pages[0].error and "5.0" not in pages[0].error.split("limit")[1]
+    assert pages[0].nbytes == 5002
+
+
+def test_jsonl_pages_are_keyed_by_file_and_row_even_when_ids_repeat(tmp_path):
+    a = _write_rows(tmp_path / "a.jsonl", [json.dumps({"id": "same", "text": "甲。"}, ensure_ascii=False)])
+    b = _write_rows(tmp_path / "b.jsonl", [json.dumps({"id": "same", "text": "乙。"}, ensure_ascii=False)])
+    pages = _pages([a, b])
+    assert [p.source for p in pages] == ["same", "same"]
+    assert [p.key for p in pages] == [f"{a}:1", f"{b}:1"]
+
+
+@pytest.mark.parametrize("value, source", [({"site": "x", "n": 1}, '{"n":1,"site":"x"}'), ([1, "二"], '[1,"二"]'),
+                                           (True, "true"), (7, "7"), ("页-1", "页-1")])
+def test_non_string_ids_become_json_not_python_reprs(tmp_path, value, source):
+    rows = _write_rows(tmp_path / "rows.jsonl", [json.dumps({"id": value, "text": "正文。"}, ensure_ascii=False)])
+    [page] = _pages([rows])
+    assert page.source == source
+
+
+# --------------------------------------------------------------------------- .jsonl.zst
+
+
+def _zst(data: bytes) -> bytes:
+    import zstandard
+
+    return zstandard.ZstdCompressor(level=3).compress(data)
+
+
+def _rows_bytes(n: int) -> bytes:
+    return "".join(json.dumps({"id": f"r{i}", "text": f"第{i}页正文。"}, ensure_ascii=False) + "\n"
+                   for i in range(n)).encode("utf-8")
+
+
+def test_truncated_zst_jsonl_is_reported_as_cut_off(tmp_path):
+    data = _zst(_rows_bytes(3000))
+    path = tmp_path / "rows.jsonl.zst"
+    path.write_bytes(data[: len(data) // 2])
+    pages = _pages([path])
+    assert pages and "stopped reading" in pages[-1].error and "ended before" in pages[-1].error
+
+
+def test_zst_jsonl_of_several_frames_is_read_to_the_end(tmp_path):
+    path = tmp_path / "rows.jsonl.zst"
+    path.write_bytes(_zst(_rows_bytes(2)) + _zst(_rows_bytes(3)))
+    pages = _pages([path])
+    assert [p.error for p in pages] == [None] * 5
+    assert [p.source for p in pages] == ["r0", "r1", "r0", "r1", "r2"]
+
+
+def test_zst_that_is_not_zstd_is_reported(tmp_path):
+    path = tmp_path / "rows.jsonl.zst"
+    path.write_bytes(b"this is not zstd at all\n" * 10)
+    [page] = _pages([path])
+    assert "stopped reading" in page.error and "zstd" in page.error
+
+
+def test_read_jsonl_reads_the_zst_output_it_writes(tmp_path):
+    path = tmp_path / "out.jsonl.zst"
+    write_jsonl(_articles(), path)
+    assert [a.to_dict() for a in read_jsonl(path)] == [a.to_dict() for a in _articles()]
+
+
+# --------------------------------------------------------------------------- folders that cannot be read
+
+
+def _deny(monkeypatch, function: str, denied: Path) -> None:
+    """Make ``os.<function>`` fail with EACCES on ``denied`` (tests run as root, where chmod denies nothing)."""
+    real = getattr(os, function)
+
+    def fake(path, *args, **kwargs):
+        if Path(os.fspath(path)) == denied:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, function, fake)
+
+
+def test_unreadable_folder_inside_an_input_is_reported_by_name_and_the_rest_read(tmp_path, monkeypatch):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text(SIMPLIFIED, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(SIMPLIFIED, encoding="utf-8")
+    _deny(monkeypatch, "scandir", tmp_path / "locked")
+    pages = _by_source(_pages([tmp_path]))
+    assert pages[str(tmp_path / "ok" / "a.txt")].text == SIMPLIFIED
+    locked = pages[str(tmp_path / "locked")]
+    assert locked.text is None and "cannot read folder" in locked.error and "Permission denied" in locked.error
+
+
+def test_page_inside_an_unreadable_folder_is_a_failed_page_not_a_traceback(tmp_path, monkeypatch):
+    page = tmp_path / "locked" / "b.txt"
+    good = tmp_path / "good.txt"
+    good.write_text(SIMPLIFIED, encoding="utf-8")
+    _deny(monkeypatch, "stat", page)
+    pages = _by_source(_pages([page, good]))
+    assert pages[str(page)].text is None and "Permission denied" in pages[str(page)].error
+    assert pages[str(good)].text == SIMPLIFIED
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_folder_without_read_permission_is_reported(tmp_path):  # pragma: no cover - not as root
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text(SIMPLIFIED, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        [page] = _pages([tmp_path])
+        assert page.source == str(locked) and "cannot read folder" in page.error
+    finally:
+        locked.chmod(0o755)
+
+
+def test_symlink_loop_is_reported_as_a_loop_not_a_missing_file(tmp_path):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    [page] = _pages([loop])
+    assert page.error == "cannot read: symbolic link loop"
+
+
+def test_link_back_to_a_searched_folder_is_reported_once_and_not_followed(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(SIMPLIFIED, encoding="utf-8")
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)
+    found, problems = expand_inputs([str(tmp_path)])
+    assert found == [tmp_path / "sub" / "a.txt"]
+    assert [p.source for p in problems] == [str(tmp_path / "sub" / "up")]
+    assert "symbolic link loop" in problems[0].error
 
 
 # --------------------------------------------------------------------------- writing and reading records
@@ -476,3 +662,13 @@ def test_any_records_round_trip_one_line_each(tmp_path, articles):
     assert list(read_jsonl(path)) == articles
     with open(path, "rb") as fh:
         assert fh.read().count(b"\n") == len(articles)
+
+
+def test_short_page_with_one_nul_byte_is_still_text():
+    decoded = decode_page("短讯：今天下雨。".encode("utf-8") + b"\x00")
+    assert (decoded.text, decoded.replaced_bytes) == ("短讯：今天下雨。", 1)
+
+
+def test_text_with_many_control_bytes_is_still_binary():
+    with pytest.raises(PageError, match="binary"):
+        decode_page(SIMPLIFIED.encode("utf-8") + b"\x00\x01\x02\x03" * 20)

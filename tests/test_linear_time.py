@@ -41,7 +41,8 @@ def _cpu_seconds(*args: str, hang: float = HANG) -> float:
     return float(done.stdout.split("\t")[-1])
 
 
-PENDING = {"paragraph_elements": "the HTML document path still edits the bs4 tree per block (issue 14 replaces it)"}
+PENDING: dict[str, str] = {}
+"""Shapes still known to be slow, each with why: strict xfails (none since the DOM path replaced bs4 tree edits)."""
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=PENDING[n],

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_clean import Mojibake, Pipeline, PinyinAnnotations
-from corpus_clean.cleaners.pinyin import is_annotation, split_syllable, strip_annotations
+from corpus_clean.cleaners.pinyin import is_annotation, split_syllable, strip_annotations, stripped_reading_length
 from corpus_clean.page import Page
 
 from .casefiles import gold_paragraphs, load_jsonl
@@ -74,3 +74,49 @@ def test_counts_reach_the_record_meta() -> None:
 def test_never_raises_and_is_idempotent(text: str) -> None:
     once, _ = strip_annotations(text)
     assert strip_annotations(once)[0] == once
+
+
+@pytest.mark.parametrize("chars, annotation, length", [
+    ("电子商务", "din z shng w", 4), ("电子商务", "din z shn w", 4), ("发展", "fzhn", 2), ("高质量发展", "fzhn", 2),
+    ("电子", "dinz", 2), ("中国", "zg", 0), ("备", "b", 0), ("谷歌", "google", 0), ("电子", "din z shng", 0)])
+def test_vowel_deleted_readings_are_matched_against_the_characters_before_them(chars, annotation, length):
+    assert stripped_reading_length(chars, annotation) == length
+
+
+def test_stacked_annotations_go_in_one_linear_pass() -> None:
+    text, counts = strip_annotations("發" + "(fā)" * 20000 + "展")
+    assert (text, counts["annotation"]) == ("發展", 20000)
+    text, counts = strip_annotations("电子商务" + "(din z shng w)" * 2000 + "。")
+    assert (text, counts["annotation"]) == ("电子商务。", 2000)
+
+
+def test_a_stacked_bracket_that_is_no_reading_stops_the_removal() -> None:
+    assert strip_annotations("發(fā)(GDP)(fā)展")[0] == "發(GDP)(fā)展"
+
+
+def test_the_pipeline_removes_vowel_deleted_readings_in_spaced_brackets() -> None:
+    article = Pipeline.default().clean_page("标题\n\n全市电子商务(din z shng w)交易额同比增长两成。", source="s")[0]
+    assert article.paragraphs == ["全市电子商务交易额同比增长两成。"]
+    assert article.meta["changes"]["pinyin"]["annotation"] == 1
+
+
+GUARD_SHAPES = {
+    "spaced parts, never closed": "电子商务" + "(din z shng w" * 80_000,
+    "letters past every limit": "中" * 8 + "(" + "abcdefghijklmnopqrstuvwxyz " * 40_000,
+    "brackets only": "(" * 1_000_000,
+    "han runs and open brackets": ("中国发展" * 3 + "(zg") * 60_000,
+    "stacked readings, one not closed": "發" + "(fā)" * 100_000 + "(fā",
+}
+
+
+@pytest.mark.parametrize("shape", GUARD_SHAPES)
+def test_adversarial_megabyte_lines_finish_in_linear_time(shape: str) -> None:
+    """A guard against a blow-up, not a benchmark: each line takes about a second; 20 s means a 100x fault."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom corpus_clean.cleaners.pinyin import strip_annotations\n"
+            f"from tests.test_pinyin import GUARD_SHAPES\nstrip_annotations(GUARD_SHAPES[{shape!r}])\n")
+    from pathlib import Path
+
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=20, cwd=Path(__file__).resolve().parents[1])

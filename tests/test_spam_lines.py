@@ -24,27 +24,43 @@ def test_case_sets_are_large_enough_and_use_documented_reasons() -> None:
     assert {c["reason"] for c in BOILERPLATE} <= set(REASONS)
 
 
-def test_boilerplate_lines_are_removed_with_the_right_reason() -> None:
-    wrong = []
-    for case in BOILERPLATE:
-        verdict = judge(case["text"])
-        if verdict.kind != "removed" or verdict.reason != case["reason"]:
-            wrong.append((case["text"], case["reason"], verdict.reason if verdict.kind == "removed" else verdict.kind))
-    right = 1 - len(wrong) / len(BOILERPLATE)
-    print(f"\nboilerplate removed with the right reason: {right:.3f} ({len(BOILERPLATE) - len(wrong)}/{len(BOILERPLATE)})")
-    assert right >= 0.95, "\n".join(f"{t!r}: want {w}, got {g}" for t, w, g in wrong)
+KNOWN_WRONG = {
+    # text: what the filter does with it instead
+    "成人用品批发-情趣内衣-私密发货-货到付款": "removed as advertisement",
+    "打开微信，点击底部的“发现”，使用“扫一扫”即可将网页分享至朋友圈。": "kept as body",
+    "来源：浙江日报  作者：王晓明": "taken as metadata_info",
+    "海口/三亚/儋州/五指山/琼海/文昌/万宁/东方/定安/屯昌/澄迈/临高": "removed as navigation",
+    "固原| 西吉| 隆德| 泾源| 彭阳| 同心| 海原| 盐池| 红寺堡": "removed as navigation",
+    "本版责编：邹晓雯": "removed as editor_line",
+    "2024年3月8日 星期五 第06版": "taken as metadata_date",
+    "2024-06-18 第03版 本地·民生": "taken as metadata_date",
+    "查看更多>>": "removed as pagination",
+}
+"""Boilerplate cases the filter gets wrong today, by text; each is a strict xfail, so a fix shows."""
+KNOWN_DROPPED: dict[str, str] = {}
+"""Body lines and headings the filter takes out today, by text (none)."""
 
 
-def test_boilerplate_lines_are_at_least_removed() -> None:
-    kept = [c["text"] for c in BOILERPLATE if judge(c["text"]).kind != "removed"]
-    assert len(kept) / len(BOILERPLATE) <= 0.03, kept
+def _cases(cases: list[dict], known: dict[str, str]) -> list:  # type: ignore[type-arg]
+    return [pytest.param(case, id=f"{n:03d}", marks=[pytest.mark.xfail(strict=True, reason=known[case["text"]])]
+                         if case["text"] in known else []) for n, case in enumerate(cases)]
 
 
-def test_short_body_lines_and_headings_are_kept() -> None:
-    dropped = [(c["text"], judge(c["text"]).reason) for c in BODY if judge(c["text"]).kind in ("removed", "meta")]
-    kept = 1 - len(dropped) / len(BODY)
-    print(f"\nbody lines and headings kept: {kept:.3f} ({len(BODY) - len(dropped)}/{len(BODY)})")
-    assert kept >= 0.99, dropped
+def test_known_failures_are_cases_of_the_sets() -> None:
+    assert set(KNOWN_WRONG) <= {c["text"] for c in BOILERPLATE}
+    assert set(KNOWN_DROPPED) <= {c["text"] for c in BODY}
+
+
+@pytest.mark.parametrize("case", _cases(BOILERPLATE, KNOWN_WRONG))
+def test_boilerplate_line_is_removed_with_its_reason(case: dict) -> None:
+    verdict = judge(case["text"])
+    assert (verdict.kind, verdict.reason) == ("removed", case["reason"])
+
+
+@pytest.mark.parametrize("case", _cases(BODY, KNOWN_DROPPED))
+def test_body_line_or_heading_is_kept(case: dict) -> None:
+    verdict = judge(case["text"])
+    assert verdict.kind not in ("removed", "meta"), verdict.reason
 
 
 @pytest.mark.parametrize("gold", GOLD, ids=[g["source"] for g in GOLD])

@@ -1,11 +1,14 @@
 """HTML residue: tags, broken tags, entities, comments and list bullets left by a scrape.
 
-A complete HTML document is first reduced to its text blocks, one block per
-line, without ``script``, ``style``, ``nav``, ``header``, ``footer``, ``aside``,
-forms and comments; the text of the dropped page furniture is kept in the
-audit. In plain-text pages, fragments are removed from inside lines, ``<br>``
-and block tags become line breaks, and a line that was nothing but markup is
-removed whole with the reason ``markup_only``.
+A page that is a whole HTML document (told by parsing, however it starts) is
+first reduced to the blocks of its main content, one block per line, each line
+keeping its DOM features (:mod:`corpus_clean.html`); every other block, and the
+text of scripts, styles and the head, is kept in the audit with its reason, and
+the title, date and authors the markup states go to the page's ``meta``
+(``html_title``, ``html_date``, ``html_authors``) and to a metadata line that
+fills the record where the text gives none. In plain-text pages, fragments are
+removed from inside lines, ``<br>`` and block tags become line breaks, and a
+line that was nothing but markup is removed whole with the reason ``markup_only``.
 
 This step only touches markup: on text without ``<``, ``>``, ``&`` or a
 leading bullet it returns the line unchanged, which is also its fast path.
@@ -16,17 +19,10 @@ import html
 import re
 from typing import ClassVar
 
+from ..html import is_document, reduce_document
 from ..page import BLANK, BODY, NO_EDITS, Line, Page
 from .base import Cleaner
 
-DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-                    "form", "iframe", "svg", "button", "select", "head")
-BLOCK_ELEMENTS = ("p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2",
-                  "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "dl", "figcaption", "figure",
-                  "td", "th", "caption", "main", "center", "hr")
-
-_DOCUMENT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
-                       re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _BREAK = re.compile(r"<\s*br\s*/?\s*>|</?\s*(?:p|div|li|tr|h[1-6]|section|article|blockquote)(?:\s[^<>]*)?>",
                     re.IGNORECASE)
@@ -113,50 +109,36 @@ def _strip_once(text: str, counts: dict[str, int], removed: list[tuple[str, str]
     return text
 
 
-def document_lines(markup: str) -> tuple[list[str], list[str]]:
-    """Reduce a complete HTML document to (text blocks, texts of dropped furniture)."""
-    from bs4 import BeautifulSoup, Comment
-
-    soup = BeautifulSoup(markup, "html.parser")
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    dropped: list[str] = []
-    for element in soup.find_all(DROPPED_ELEMENTS):
-        if element.decomposed:
-            continue
-        if element.name == "header" and (element.find_parent(("article", "main")) or element.find("h1")):
-            continue  # an article's own header holds its headline and byline
-        if element.name in ("nav", "header", "footer", "aside", "form"):
-            text = " ".join(element.get_text(" ").split())
-            if text:
-                dropped.append(text)
-        element.decompose()
-    for element in soup.find_all(BLOCK_ELEMENTS):
-        element.insert_before("\n")
-        element.insert_after("\n")
-    root = soup.body or soup
-    blocks = [" ".join(part.split()) if not _has_cjk(part) else part.strip()
-              for part in root.get_text().split("\n")]
-    return [b for b in blocks if b.strip()], dropped
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= c <= "\u9fff" for c in text)
+DOCUMENT_METADATA = ("html_title", "html_date", "html_authors")
+"""What an HTML document's markup states about its article, carried to the record's ``meta``."""
 
 
 class HtmlResidue(Cleaner):
     """Reduce HTML documents to text blocks and remove markup left inside text lines.
 
     Args:
-        documents: reduce a page that is a complete HTML document (``<html>``,
-            ``<!doctype html>``, ``<body>``) to its text blocks first.
+        documents: reduce a page that is a whole HTML document (see :func:`corpus_clean.html.is_document`)
+            to the blocks of its main content first.
         audit: list every removed fragment in the record's ``meta.edits``, not only count them.
     """
 
     name: ClassVar[str] = "html_residue"
     reasons: ClassVar[dict[str, str]] = {
         "markup_only": "a line that held nothing but markup: tags, entities, bullets",
-        "document_furniture": "text of a nav, header, footer, aside or form element of an HTML document",
+        "document_furniture": "a block of an HTML document's nav, header, footer, sidebar or breadcrumb",
+        "outside_article": "a block of an HTML document outside the element chosen as its main content",
+        "boilerplate_block": "a block inside the content under an element whose class or id names boilerplate "
+                             "(share, comment, related, ...)",
+        "link_block": "a block inside the content that is mostly link text (a link list, a tag row)",
+        "script": "the text of an HTML document's <script> elements (one entry for all of them)",
+        "style": "the text of an HTML document's <style> elements (one entry for all of them)",
+        "document_head": "the text of an HTML document's <head> (title, meta), read as metadata instead",
+        "metadata_document": "title, date and authors as an HTML document's markup states them (meta tags, JSON-LD, "
+                             "URL, the lines around the content); used where the text gives none",
+        "hidden_element": "the text of elements hidden with hidden, display:none or visibility:hidden",
+        "unread_markup": "the whole text of an HTML document nested too deep for the parser to read, kept here "
+                         "since its blocks could not be told apart",
+        "non_text_element": "the text of an HTML document's noscript, template, textarea, iframe, svg... elements",
     }
 
     def __init__(self, documents: bool = True, audit: bool = False) -> None:
@@ -165,10 +147,10 @@ class HtmlResidue(Cleaner):
 
     def warm_up(self) -> None:
         if self.documents:
-            import bs4  # noqa: F401 - imported for its import time only
+            import lxml.etree  # noqa: F401 - imported for its import time only
 
     def apply(self, page: Page) -> Page:
-        if self.documents and page.lines and _DOCUMENT.match(_head_text(page)):
+        if self.documents and page.lines and _may_be_document(page) and is_document(_text(page)):
             self._reduce_document(page)
         if not _page_has_markup("\n".join([ln.text for ln in page.lines if ln.kind == BODY])):
             return page
@@ -177,7 +159,7 @@ class HtmlResidue(Cleaner):
             if line.kind == BODY and "<" in line.text:
                 parts = _BREAK.split(line.text)
                 if len(parts) > 1 and sum(1 for p in parts if strip_fragments(p)[0].strip()) > 1:
-                    lines.extend(Line(p, BODY if p.strip() else BLANK) for p in parts)
+                    lines.extend(Line(p, BODY if p.strip() else BLANK, features=dict(line.features)) for p in parts)
                     continue
             lines.append(line)
         page.lines = lines
@@ -198,15 +180,32 @@ class HtmlResidue(Cleaner):
         return page
 
     def _reduce_document(self, page: Page) -> None:
-        markup = "\n".join(ln.text for ln in page.lines)
-        blocks, dropped = document_lines(markup)
-        furniture = []
-        for text in dropped:
+        reduction = reduce_document(_text(page), url=page.source if "://" in page.source else None)
+        lines: list[Line] = []
+        stated = {k: v for k, v in reduction.meta.items() if k in DOCUMENT_METADATA}
+        if stated:
+            # a metadata line, so that script conversion and normalisation reach these values as they reach
+            # the text's own bylines; the record takes them only where the text gives none
+            line = Line(" ".join(str(v) if isinstance(v, str) else " ".join(v) for v in stated.values()))
+            line.mark_meta(self.name, "document", stated)
+            lines.append(line)
+        for reason, text in reduction.dropped:
             line = Line(text)
-            line.remove(self.name, "document_furniture")
-            furniture.append(line)
-        page.lines = furniture + [Line(b) for b in blocks]
+            line.remove(self.name, reason)
+            lines.append(line)
+        for block in reduction.blocks:
+            line = Line(block.text, features=block.features)
+            if block.reason is not None:
+                line.remove(self.name, block.reason)
+            lines.append(line)
+        page.lines = lines
+        page.meta.update(reduction.meta)
 
 
-def _head_text(page: Page) -> str:
-    return "\n".join(line.text for line in page.lines[:50])
+def _text(page: Page) -> str:
+    return "\n".join([line.text for line in page.lines])
+
+
+def _may_be_document(page: Page) -> bool:
+    """Cheap gate before :func:`is_document`: markup in the page's first lines."""
+    return any("<" in line.text for line in page.lines[:50])

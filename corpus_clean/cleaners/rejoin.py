@@ -84,13 +84,16 @@ def is_caption(text: str) -> bool:
     end = text.rstrip()
     if end and end[-1] in ")）":
         end = end[:-1].rstrip()
-    return end.endswith(_CAPTION_ENDS) or len(end) >= 2 and end[-1] in "图圖" and end[-2] in _CREDIT_SEPARATORS
+    return end.endswith(_CAPTION_ENDS) or len(end) >= 2 and end[-1] in "图圖" and end[-2] in _CREDIT_SEPARATORS \
+        or end[-1:] in "图圖" and bool(_ROLE_CREDIT.search(end[-12:]))
 
 
 _CAPTION_STARTS = ("▲", "△", "图为", "圖為", "图片", "圖片", "（图", "(图")
 _CAPTION_ENDS = ("摄", "攝", "摄影", "攝影", "供图", "供圖", "资料图", "資料圖", "资料图片", "資料圖片")
 # 图 closes a credit only after a space or slash (记者 邹佳雯 图, 文／图): a sentence can end in 路线图
 _CREDIT_SEPARATORS = " \u3000/／"
+# the same credit once normalising took its spaces out (记者邹佳雯图): a role word, a name, 图
+_ROLE_CREDIT = re.compile(r"(?:记者|記者|通讯员|通訊員)[\u4e00-\u9fff]{2,4}[图圖]$")
 
 
 def _unclosed(text: str) -> bool:

@@ -1,5 +1,7 @@
 """Script conversion: Traditional/Simplified with OpenCC's phrase-level semantics, detected per page.
 
+A page that is not Chinese (Japanese or Korean, by its share of kana or
+Hangul) passes through unconverted; ``meta.language`` says which it is.
 The page's script is detected first from characters that exist in one script
 only: ``meta.original_script`` is ``simplified``, ``traditional`` or ``mixed``,
 and for Traditional pages ``meta.traditional_variant`` is ``tw`` or ``hk`` when
@@ -14,12 +16,14 @@ never converted. URLs, e-mail addresses and Latin text are never converted.
 """
 from __future__ import annotations
 
+import re
 from array import array
 from functools import lru_cache
 from typing import ClassVar
 
 import regex
 
+from ..chars import HAN, ClassCounter, han_count
 from ..convert import changed_alone, converter, script_chars
 from ..page import Page, _map_value
 from .base import Cleaner
@@ -28,6 +32,28 @@ TARGETS = ("simplified", "traditional", "taiwan", "hongkong", "keep")
 _UINT32 = next(code for code in "ILH" if array(code).itemsize == 4)
 # the look-behind starts an address only where a run of its characters starts (\w matches Han): linear
 _ALWAYS_PROTECTED = r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+"
+
+
+KANA = "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+FOREIGN_SHARE = 0.2
+"""A page is Japanese (Korean) when kana (Hangul) make up at least this share of its kana (Hangul) and Han
+characters: Japanese prose runs about half kana, while a Chinese page holds a stray の at most."""
+_FOREIGN = re.compile(f"[{KANA}{HANGUL}]")
+_HAN_ANY = re.compile(f"[{HAN}]")
+_kana_count, _hangul_count = ClassCounter(KANA), ClassCounter(HANGUL)
+
+
+def detect_language(text: str) -> str:
+    """``zh``, ``ja`` or ``ko`` from the share of kana or Hangul among the CJK characters; ``und`` for a
+    text with none of them. Only ``zh`` pages are converted between scripts."""
+    if _FOREIGN.search(text) is None:  # nearly every page: one scan, nothing counted
+        return "zh" if _HAN_ANY.search(text) else "und"
+    han = han_count(text)
+    for language, count in (("ja", _kana_count(text)), ("ko", _hangul_count(text))):
+        if count and count >= FOREIGN_SHARE * (count + han):
+            return language
+    return "zh" if han else "und"
 
 
 def detect_script(text: str) -> tuple[str, str | None]:
@@ -161,6 +187,9 @@ class ScriptConversion(Cleaner):
         if self.target not in TARGETS:
             raise ValueError(f"unknown target script {self.target!r}; choose one of {', '.join(TARGETS)}")
         text = "\n".join(ln.text for ln in page.lines if ln.is_text or ln.kind == "meta")
+        language = page.meta["language"] = detect_language(text)
+        if language not in ("zh", "und"):
+            return page  # Japanese kanji are not Traditional Chinese: 確保 stays 確保
         script, variant, traditional_chars = script_evidence(text)
         page.meta["original_script"] = script
         page.meta["target_script"] = self.target

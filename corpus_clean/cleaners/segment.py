@@ -32,6 +32,8 @@ from ..convert import to_simplified
 from ..names import UNIT, is_person_name, names_only, parse_byline
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
 from .base import Cleaner
+from .page_title import REASONS as TITLE_REASONS
+from .page_title import settle_page_title
 from .rejoin import opens_paragraph
 
 _CONTINUED_FROM = re.compile(r"^\s*[(（【\[]\s*(?:上接|接上)(?:第?\s*[A-Z]?\d{1,3}\s*版|[一二三四五六七八九十]+版|上?页|上期|第?\S{1,4}版)\s*[)）】\]]\s*")
@@ -56,6 +58,7 @@ _BRACKET_DATELINE = re.compile(
     # 〔記者蘇孟娟／台中報導〕 of Taiwan papers; 【财新网】, 【环球网报道】 of sites that put their name first
     r"|[〔【\[（(]\s*(?:记者|特派员)\s*(?P<names>[^／/〔〕【】\[\]()（）]{2,24}?)\s*[／/]\s*\p{Han}{1,8}?(?:综合)?报[导道][〕】\]）)]"
     r"|【\p{Han}{1,8}?(?:网|社|台|报)(?:综合)?(?:报道|讯|专讯)?】)\s*(?P<rest>.*)$", re.DOTALL)
+_PHOTO_CREDIT = ("摄", "摄影", "攝", "攝影")
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
 """Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
@@ -134,6 +137,7 @@ class Segment(Cleaner):
         "metadata_dateline": "a dateline prefix: 本报讯(刘志尚) gives the author 刘志尚",
         "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
         "metadata_byline": "a credit closing the last paragraph: （记者 张三） gives the author 张三",
+        **TITLE_REASONS,
         "orphan_headline": "a headline standing right above another one, its own article not on the page",
         "section_label": "a paper's section label above a headline: 要闻, 港聞",
         "page_furniture": "a short line above the page's first headline with no text of its own: a masthead, a "
@@ -150,6 +154,7 @@ class Segment(Cleaner):
 
     def apply(self, page: Page) -> Page:
         self._markers_and_datelines(page)
+        settle_page_title(page, self.name)
         lines = [ln for ln in page.lines if ln.kind not in (BLANK, REMOVED)]
         seen_body = False
         title_seen, previous, before = False, None, None  # what the lines above say, kept as the loop goes
@@ -216,7 +221,9 @@ class Segment(Cleaner):
                 line.text = line.text[:jump[0]]
             credit = _TRAILING_CREDIT.search(line.text) if line.kind == BODY and line.text.rstrip()[-1:] in ")）" \
                 else None
-            names = parse_byline(credit["who"]) if credit else None
+            # （记者 张三 摄） credits a photo: the line is its caption, not a paragraph with a byline
+            names = parse_byline(credit["who"]) if credit and not credit["who"].rstrip().endswith(_PHOTO_CREDIT) \
+                else None
             if credit and names:
                 line.text = line.text[:credit.start()]
             if not line.text.strip():  # nothing but the markers

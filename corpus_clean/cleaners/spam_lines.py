@@ -46,8 +46,8 @@ from ..names import is_person_name, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from ..prefilter import Prefilter, literal_gate
 from .base import Cleaner
+from .rejoin import is_caption, word_spans_break
 from .rejoin import word_tokenizer as rejoin_tokenizer
-from .rejoin import word_spans_break
 
 REASONS: dict[str, str] = {
     "seo_spam": "keyword-stuffed spam: 99热精品在线国产_美女午夜性视频免费_...",
@@ -529,13 +529,16 @@ class SpamLines(Cleaner):
         stands over its article, and headlines are too rare in the corpus for the model to know them.
         Nor does it take a sentence right next to the run of prose (an article's short last line).
         A paragraph met a second time on the page is a copy of the article (``repeated_text``).
+        Pages read from their HTML (lines with DOM features) are left alone: the content was chosen from
+        the DOM already, and the model was fitted on scraped text, where no line has DOM features.
         """
         model = shipped_model()
         said = {id(line): verdict for line, verdict in zip(candidates, verdicts)}
         texts = [ln.text.strip() if id(ln) in said else "" for ln in page.lines]
         labels = [said[id(ln)].label if id(ln) in said else "" for ln in page.lines]
-        extras = [getattr(ln, "features", None) for ln in page.lines]
-        vectors = page_features(texts, labels, extras if any(extras) else None)
+        if any(ln.features for ln in candidates):
+            return  # read from its HTML: the DOM already chose the content; the model knows scraped text
+        vectors = page_features(texts, labels)
         if not any(v is not None and v[_IN_REGION] for v in vectors):
             return  # no run of prose on the page: no article for the model to place lines against
         reasons: list[str | None] = [None] * len(page.lines)
@@ -603,7 +606,7 @@ class SpamLines(Cleaner):
             if line.kind == META and line.role in ("date", "page_date"):
                 line.role = "page_date"
                 page.meta.setdefault("page_date", line.values.get("date"))
-            if not line.is_text:
+            if not line.is_text or is_caption(line.text):  # a photo caption belongs to the article above
                 continue
             text = line.text.strip()
             reason = "orphan_headline" if han_count(text) >= 12 and not text[:1].isdigit() \
