@@ -29,9 +29,11 @@ _SEPARATOR = re.compile(r"\s*(?:_+|\s[-–—]\s|--+|(?<!\d)-(?!\d)|[|｜]|::)\s
 _SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)]*$")
 _SITE_PART_MAX = 12
 """A site's or channel's name after the headline is at most this long (``产业资讯``, ``blog.wenxuecity.com``)."""
-MISTAKEN_FOR_FURNITURE = frozenset(("related_articles", "seo_spam", "navigation", "page_furniture", "orphan_headline"))
+MISTAKEN_FOR_FURNITURE = frozenset(("related_articles", "seo_spam", "navigation", "page_furniture", "orphan_headline",
+                                    "outside_article", "low_content"))
 """Reasons the line filter may give a headline standing among site furniture (a related-articles block above the
-article takes it in): such a line that echoes the title line is the headline, and is put back."""
+article takes it in, the line model sees a short line among menus): such a line that echoes the title line is the
+headline, and is put back."""
 _HEADLINE_MIN = 8
 """Han characters a headline has at least, for the part before a site's name to be taken for one."""
 
