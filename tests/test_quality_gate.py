@@ -117,3 +117,40 @@ _HTML_PAGES = [(name, path.stem) for name in HTML["sets"]
     if p in HTML["known_failures"] else (n, p) for n, p in _HTML_PAGES], ids=[p for _, p in _HTML_PAGES])
 def test_each_html_page_scores_at_least_the_page_floor(html_scores: dict, name: str, page: str) -> None:
     assert html_scores[name][page]["f1"] >= HTML["page_f1_min"]
+
+
+# The same pages as scraped text (tests/html/README.md's recipe), as most corpora hold them: the line judgement's
+# figures on real site furniture ------------------------------------------------------------------------------
+
+SCRAPED = _FLOORS["scraped_text"]
+
+
+def scraped_text(markup: str) -> str:
+    """``BeautifulSoup(html, "html.parser").get_text("\\n")``, each line stripped, runs of blank lines made one."""
+    from bs4 import BeautifulSoup
+
+    lines = [line.strip() for line in BeautifulSoup(markup, "html.parser").get_text("\n").splitlines()]
+    return "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1]))
+
+
+@pytest.fixture(scope="module")
+def scraped_scores() -> dict[str, dict[str, dict]]:
+    pipeline = Pipeline.default()
+    result: dict[str, dict[str, dict]] = {}
+    for name in SCRAPED["sets"]:
+        folder = ROOT / "tests" / "html" / name
+        result[name] = {}
+        for gold_file in sorted((folder / "gold").glob("*.json")):
+            gold = json.loads(gold_file.read_text(encoding="utf-8"))
+            page = folder / "pages" / f"{gold['id']}.html"
+            text = scraped_text(_html_text(page.read_bytes()))
+            records = [a.to_dict() for a in pipeline.clean_page(text, source=f"{gold['id']}.txt")]
+            result[name][gold["id"]] = body_score.score_page(gold, records)
+    return result
+
+
+@pytest.mark.parametrize("name", list(SCRAPED["sets"]))
+def test_scraped_text_of_the_html_sets_meets_its_floors(scraped_scores: dict, name: str) -> None:
+    total = body_score.overall(scraped_scores[name])
+    for key, floor in SCRAPED["sets"][name].items():
+        assert total[key] >= floor, (name, key, total[key], floor)
