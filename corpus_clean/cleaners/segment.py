@@ -32,6 +32,8 @@ from ..convert import to_simplified
 from ..names import UNIT, is_person_name, names_only, parse_byline
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
 from .base import Cleaner
+from .headline_date import REASONS as DATE_REASONS
+from .headline_date import date_headlines
 from .page_title import REASONS as TITLE_REASONS
 from .page_title import settle_page_title
 from .rejoin import opens_paragraph
@@ -138,6 +140,7 @@ class Segment(Cleaner):
         "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
         "metadata_byline": "a credit closing the last paragraph: （记者 张三） gives the author 张三",
         **TITLE_REASONS,
+        **DATE_REASONS,
         "orphan_headline": "a headline standing right above another one, its own article not on the page",
         "section_label": "a paper's section label above a headline: 要闻, 港聞",
         "page_furniture": "a short line above the page's first headline with no text of its own: a masthead, a "
@@ -190,6 +193,7 @@ class Segment(Cleaner):
         if self.reattach:
             for article in _articles(page.lines):
                 reattach_fragments(article)
+        date_headlines(page, self.name)
         return page
 
     def __init__(self, reattach: bool = True) -> None:

@@ -1,0 +1,57 @@
+"""The article's date from the short line next to its headline, when no date line said it.
+
+Portals print the date under the headline inside a line of other things:
+``2005-04-28 11:13更新 来源：``, ``AUTO.SOHU.COM  2005年05月13日14:15``, ``发表于 2005-9-15 11:46:00``,
+``2004-12-10      阅读10544次``. Such a line is no date line (it holds more than a date and where the story
+came from), so the line filter leaves it as text or removes it as furniture, and the article has no date.
+The date nearest below the headline, on a short line that is not a sentence, is the article's: the line
+becomes its date line. Only the few lines under the headline are read, and only when the article has no date.
+"""
+from __future__ import annotations
+
+import re
+
+from ..page import BLANK, META, REMOVED, Line, Page
+from .spam_lines import iso_date
+
+REASONS: dict[str, str] = {
+    "metadata_date": "a short line right under a headline holding the article's date with other things: "
+                     "2005-04-28 11:13更新 来源：",
+}
+WINDOW = 6
+"""Lines under a headline read for its date: the byline and date stand right under it, before the text."""
+MAX_LINE = 80
+"""A longer line is a paragraph, whose dates are events, not the article's."""
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*$")
+
+
+def _date_of(line: Line) -> str | None:
+    text = line.removal.text if line.kind == REMOVED and line.removal else line.text
+    if len(text) > MAX_LINE or _SENTENCE_END.search(text.strip()):
+        return None
+    m = _DATE.search(text)
+    return iso_date(*m.groups()) if m else None
+
+
+def date_headlines(page: Page, cleaner: str) -> None:
+    """Give each headline without a date line the date of a short line right under it."""
+    lines = [ln for ln in page.lines if ln.kind != BLANK]
+    for i, line in enumerate(lines):
+        if not (line.starts_article and line.role == "title"):
+            continue
+        window = lines[i + 1:i + 1 + WINDOW]
+        below = []
+        for ln in window:
+            if ln.starts_article:
+                break
+            below.append(ln)
+        if any(ln.kind == META and ln.values.get("date") and ln.role != "page_date" for ln in below):
+            continue
+        for ln in below:
+            iso = _date_of(ln)
+            if iso is not None:
+                text = ln.removal.text if ln.kind == REMOVED and ln.removal else ln.text
+                ln.text = text
+                ln.mark_meta(cleaner, "date", {"date": iso})
+                break
