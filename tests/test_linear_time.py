@@ -101,3 +101,16 @@ def test_a_lexicon_search_that_times_out_leaves_the_line_as_unjudged_body(monkey
     monkeypatch.setattr(spam_lines, "lexicons", lambda: {r: Stalling() for r in lexicon_patterns()})
     verdict = spam_lines.judge("分享到：微信 微博")
     assert (verdict.kind, verdict.reason) == ("body", "unjudged")
+
+
+def test_title_line_patterns_take_linear_time_on_long_runs_of_spaces() -> None:
+    code = ("import time\n"
+            "from corpus_clean.cleaners.page_title import without_site_names\n"
+            "from corpus_clean.cleaners.headline_date import _DATE\n"
+            "start = time.process_time()\n"
+            "without_site_names('标题' + ' ' * 1_000_000 + 'x_新浪网')\n"
+            "_DATE.search('2005' + ' ' * 1_000_000 + 'x')\n"
+            "print(time.process_time() - start)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=HANG)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert float(done.stdout) < LIMIT

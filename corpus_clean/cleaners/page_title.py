@@ -24,8 +24,9 @@ REASONS: dict[str, str] = {
 }
 ECHO_WINDOW = 250
 """Lines after the title line searched for its echo: the headline stands above the article, near the top."""
-_SEPARATOR = re.compile(r"\s*(?:_+|\s[-–—]\s|--+|(?<!\d)-(?!\d)|[|｜]|::)\s*")
-"""What joins a headline to the site's and channel's names in a <title>; a hyphen between digits is a date's."""
+_SEPARATOR = re.compile(r"(?<!\s)\s*(?:_+|--+|(?<!\d)-(?!\d)|[|｜]|::|(?<=\s)[–—](?=\s))\s*")
+"""What joins a headline to the site's and channel's names in a <title>; a hyphen between digits is a date's, a
+dash without spaces around it a deck's. A match starts only where a run of spaces starts: linear on long runs."""
 _SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)]*$")
 _SITE_PART_MAX = 12
 """A site's or channel's name after the headline is at most this long (``产业资讯``, ``blog.wenxuecity.com``)."""
