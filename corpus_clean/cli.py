@@ -251,7 +251,8 @@ def _stats_of_report(path: Path, stderr: TextIO) -> list[RunStats]:
             "bytes_out": report["bytes_out"],
             "removed": [[c, r, n] for c, per in report["removed"].items() for r, n in per.items()],
             "failures": [[f["source"], f["reason"]] for f in report["failures"]],
-            "empty_pages": report["pages_without_articles_list"]})
+            "empty_pages": report["pages_without_articles_list"],
+            "excluded": report.get("articles_excluded", {})})
     except (OSError, ValueError, KeyError, TypeError) as err:
         stderr.write(f"corpus-clean: the report of the finished output ({path}) cannot be read ({err}); this "
                      "run's report counts this run only\n")
@@ -296,6 +297,7 @@ def run_report(stats: RunStats, seconds: float, workers: int, engine: str, outpu
         "pages_failed": len(stats.failures),
         "pages_without_articles": len(stats.empty_pages),
         "articles": stats.articles,
+        "articles_excluded": dict(stats.excluded.most_common()),
         "bytes_in": stats.bytes_in,
         "bytes_out": stats.bytes_out,
         "output_bytes": stats.output_bytes,
@@ -319,6 +321,9 @@ def render_summary(report: dict) -> str:
     totals = Counter({reason: n for per in report["removed"].values() for reason, n in per.items()})
     if totals:
         lines.append("removed lines by reason: " + ", ".join(f"{r} {n}" for r, n in totals.most_common()))
+    if report.get("articles_excluded"):
+        lines.append("articles excluded by the quality filter: "
+                     + ", ".join(f"{r} {n}" for r, n in report["articles_excluded"].items()))
     if report["pages_without_articles"]:
         shown = report["pages_without_articles_list"][:5]
         lines.append(f"{report['pages_without_articles']} pages had no article text left: " + ", ".join(shown)

@@ -130,6 +130,7 @@ def test_cli_writes_excluded_articles_beside_the_output_and_nothing_is_lost(tmp_
     assert len(list(read_rows(plain))) == len(kept_rows) + len(excluded_rows)
     report = json.loads((tmp_path / "out.report.json").read_text(encoding="utf-8"))
     assert report["articles"] == len(kept_rows)
+    assert report["articles_excluded"] == {"flagged_words": len(excluded_rows)}
 
 
 def test_cli_to_standard_output_needs_a_place_for_the_exclusions(tmp_path: Path) -> None:

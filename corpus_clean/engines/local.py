@@ -48,6 +48,8 @@ class PageResult:
     """Whole lines removed, by (cleaner, reason)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Time spent in each cleaner."""
+    excluded: dict[str, int] = field(default_factory=dict)
+    """Articles the quality filter moved to the exclusions file, by reason."""
 
 
 def clean_one(pipeline: Pipeline, page: PageInput, timeout: float | None = None) -> PageResult:
@@ -232,6 +234,8 @@ class RunStats:
     seconds: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     empty_pages: list[str] = field(default_factory=list)
+    excluded: Counter[str] = field(default_factory=Counter)
+    """Articles moved to the exclusions file (``--quality-filter``), by reason."""
     started: float = field(default_factory=time.monotonic)
 
     def summary(self) -> dict[str, Any]:
@@ -240,7 +244,7 @@ class RunStats:
         return {"pages": self.pages, "articles": self.articles, "bytes_in": self.bytes_in,
                 "bytes_out": self.bytes_out, "removed": [[c, r, n] for (c, r), n in self.removed.items()],
                 "seconds": dict(self.seconds), "failures": [list(f) for f in self.failures],
-                "empty_pages": self.empty_pages}
+                "empty_pages": self.empty_pages, "excluded": dict(self.excluded)}
 
     @classmethod
     def from_summary(cls, data: dict[str, Any]) -> RunStats:
@@ -251,6 +255,7 @@ class RunStats:
         stats.seconds.update(data.get("seconds", {}))
         stats.failures = [(s, r) for s, r in data.get("failures", [])]
         stats.empty_pages = list(data.get("empty_pages", []))
+        stats.excluded.update(data.get("excluded", {}))
         return stats
 
     def merge(self, other: RunStats) -> None:
@@ -263,6 +268,7 @@ class RunStats:
         self.seconds.update(other.seconds)
         self.failures.extend(other.failures)
         self.empty_pages.extend(other.empty_pages)
+        self.excluded.update(other.excluded)
 
     def add(self, result: PageResult) -> None:
         self.pages += 1
@@ -278,5 +284,7 @@ class RunStats:
             removed[key] += n
         for name, s in result.seconds.items():
             seconds[name] += s
+        for reason, n in result.excluded.items():
+            self.excluded[reason] += n
         if not result.articles:
             self.empty_pages.append(result.source)
