@@ -222,7 +222,7 @@ def _engine(args: argparse.Namespace, pipeline: Pipeline, pages: Iterable[PageIn
     if args.engine == "ray":
         from .engines.ray import clean_pages_on_ray
 
-        return clean_pages_on_ray(pages, pipeline, address=args.address)
+        return clean_pages_on_ray(pages, pipeline, address=args.address, page_timeout=args.page_timeout or None)
     return clean_pages(pages, pipeline, workers=workers, page_timeout=args.page_timeout or None)
 
 

@@ -109,3 +109,27 @@ def test_cli_refuses_a_negative_or_non_numeric_page_timeout(value, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["clean", "x.txt", "-o", "o.jsonl", "--page-timeout", value])
     assert exc.value.code == 2 and "--page-timeout" in capsys.readouterr().err
+
+
+def test_slow_page_is_reported_as_timeout_on_ray_and_the_rest_cleaned(local_ray):
+    from corpus_clean.engines.ray import clean_pages_on_ray
+
+    pipeline = Pipeline([SlowOnMarker(), *Pipeline.default().cleaners])
+    started = time.monotonic()
+    results = list(clean_pages_on_ray(_pages(), pipeline, page_timeout=5))
+    assert time.monotonic() - started < 28  # the slow page alone would take 30 s
+    _check(results, _pages())
+
+
+def test_slow_page_cleaned_off_the_main_thread_is_reported_as_timeout():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from corpus_clean.engines.local import clean_one
+
+    pipeline = Pipeline([SlowOnMarker(), *Pipeline.default().cleaners])
+    pipeline.warm_up()
+    started = time.monotonic()
+    with ThreadPoolExecutor(1) as pool:
+        results = list(pool.map(lambda page: clean_one(pipeline, page, 0.5), _pages()))
+    assert time.monotonic() - started < 20
+    _check(results, _pages())

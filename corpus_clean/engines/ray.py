@@ -10,12 +10,14 @@ runs: pages go to the cluster in blocks, results come back in input order.
 from __future__ import annotations
 
 import json
+import threading
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..io import PageInput
 from ..pipeline import Pipeline
 from .local import PageResult, clean_one
+from .time_limit import install_handler
 
 if TYPE_CHECKING:  # pragma: no cover
     import ray.data
@@ -71,9 +73,12 @@ def _actors(ray: Any, concurrency: int | tuple[int, int]) -> Any:
 class CleanPages:
     """Ray Data callable class behind :func:`clean_pages_on_ray`: one result row per page."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, page_timeout: float | None = None) -> None:
         self.pipeline = pipeline
         self.pipeline.warm_up()  # once per actor, before its first batch
+        self.page_timeout = page_timeout
+        if page_timeout and threading.current_thread() is threading.main_thread():
+            install_handler()  # the alarm where it can act; else time_limit's timer thread
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {k: [] for k in ("n", "source", "rows", "articles", "error", "bytes_in",
@@ -83,7 +88,7 @@ class CleanPages:
                                                              batch["meta"]):
             page = PageInput(str(source), text=None if error else str(text), error=str(error) if error else None,
                              nbytes=int(nbytes), key=str(key), meta=json.loads(str(meta)))
-            result = clean_one(self.pipeline, page)
+            result = clean_one(self.pipeline, page, self.page_timeout)
             out["n"].append(int(n))
             out["source"].append(result.source)
             out["rows"].append(result.rows)
@@ -96,8 +101,12 @@ class CleanPages:
 
 
 def clean_pages_on_ray(pages: Iterable[PageInput], pipeline: Pipeline, address: str | None = None,
-                       block_pages: int = 2000) -> Iterator[PageResult]:
-    """Clean pages on a Ray cluster; results in input order, pages sent in blocks of ``block_pages``."""
+                       block_pages: int = 2000, page_timeout: float | None = None) -> Iterator[PageResult]:
+    """Clean pages on a Ray cluster; results in input order, pages sent in blocks of ``block_pages``.
+
+    With ``page_timeout`` (seconds), a page that takes longer is reported as failed with the reason
+    ``timeout``, as on the local engine (a ``SIGALRM`` timer in each actor: it stops Python code and
+    the ``re`` engine, not C code that never returns to the interpreter)."""
     ray = _ray()
     if not ray.is_initialized():
         ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
@@ -113,7 +122,7 @@ def clean_pages_on_ray(pages: Iterable[PageInput], pipeline: Pipeline, address: 
                   "nbytes": p.nbytes, "key": p.key, "meta": json.dumps(p.meta, ensure_ascii=False)}
                  for i, p in enumerate(block)]
         start += len(block)
-        ds = ray.data.from_items(items).map_batches(CleanPages, fn_constructor_kwargs={"pipeline": pipeline},
+        ds = ray.data.from_items(items).map_batches(CleanPages, fn_constructor_kwargs={"pipeline": pipeline, "page_timeout": page_timeout},
                                                     batch_size=16, batch_format="numpy",
                                                     compute=_actors(ray, concurrency))
         for row in sorted(ds.iter_rows(), key=lambda r: r["n"]):

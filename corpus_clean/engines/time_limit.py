@@ -7,6 +7,10 @@ Two mechanisms, because cleaning code is of two kinds:
   checks for signals while it matches (measured on Python 3.11: a catastrophic
   pattern stopped 0.5 s into a 0.5 s limit), but not C code that never returns to
   the interpreter;
+* off the main thread, or where no handler is installed (a Ray actor, a user's
+  thread), a timer thread that raises :class:`PageTimeout` in the cleaning thread
+  with ``PyThreadState_SetAsyncExc``: it lands at the next bytecode, so it stops
+  Python code but not a match inside the ``re`` engine;
 * in worker processes, a :class:`Watchdog`: ``faulthandler``'s timer thread,
   which needs no GIL, ends the worker outright once a page has overrun its limit
   by a grace. The engine then retries the worker's pages one by one and reports
@@ -17,6 +21,7 @@ from __future__ import annotations
 import faulthandler
 import os
 import signal
+import ctypes
 import threading
 import time
 from collections.abc import Iterator
@@ -65,10 +70,42 @@ class alarm_handler:  # noqa: N801 - a context manager read like a function
             signal.signal(signal.SIGALRM, self._before)
 
 
-def can_limit() -> bool:
-    """Whether :func:`time_limit` works here: the main thread, with the handler installed (without it the
-    alarm's default action would end the process)."""
+def _alarm_works() -> bool:
+    """The main thread, with the handler installed (without it the alarm's default action would end the process)."""
     return _main_thread() and signal.getsignal(signal.SIGALRM) is _on_alarm
+
+
+_SET_ASYNC_EXC = getattr(getattr(ctypes, "pythonapi", None), "PyThreadState_SetAsyncExc", None)
+
+
+def can_limit() -> bool:
+    """Whether :func:`time_limit` works here: by the alarm, or by a timer thread (CPython)."""
+    return _alarm_works() or _SET_ASYNC_EXC is not None
+
+
+@contextmanager
+def _thread_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`PageTimeout` in this thread once ``seconds`` have passed, from a timer thread."""
+    assert _SET_ASYNC_EXC is not None
+    target, lock, inside, fired = ctypes.c_ulong(threading.get_ident()), threading.Lock(), [True], [False]
+
+    def fire() -> None:
+        with lock:
+            if inside[0]:
+                fired[0] = True
+                _SET_ASYNC_EXC(target, ctypes.py_object(PageTimeout))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            inside[0] = False
+            timer.cancel()
+            if fired[0]:  # one not yet landed must not land after the page
+                _SET_ASYNC_EXC(target, None)
 
 
 @contextmanager
@@ -77,6 +114,10 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     global _ARMED
     if not seconds:
         yield
+        return
+    if not _alarm_works():
+        with _thread_limit(seconds):
+            yield
         return
     _ARMED = True
     signal.setitimer(signal.ITIMER_REAL, seconds)
