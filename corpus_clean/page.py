@@ -115,11 +115,12 @@ def _triggered(lines: list[Line], trigger: re.Pattern[str]) -> list[Line]:
     return [ln for ln, h in zip(lines, hit) if h or ln.values]
 
 
-def _map_value(value: Any, fn: Callable[[str], str]) -> Any:
+def map_value(value: Any, fn: Callable[[str], str]) -> Any:
+    """``fn`` applied to a line value's strings (a string, or a list of them such as authors); other values as they are."""
     if isinstance(value, str):
         return fn(value)
     if isinstance(value, list):
-        return [_map_value(v, fn) for v in value]
+        return [map_value(v, fn) for v in value]
     return value
 
 
@@ -182,7 +183,7 @@ class Page:
                     line.spans.extend({"cleaner": cleaner, "reason": r, "text": t} for r, t in spans(line.text))
             line.text = new
             if line.values:
-                line.values = {k: _map_value(v, lambda s: fn(s)[0]) for k, v in line.values.items()}
+                line.values = {k: map_value(v, lambda s: fn(s)[0]) for k, v in line.values.items()}
 
     def to_articles(self) -> list[Article]:
         """Assemble the article records.

@@ -25,7 +25,7 @@ import regex
 
 from ..chars import HAN, ClassCounter, han_count
 from ..convert import changed_alone, converter, script_chars
-from ..page import Page, _map_value
+from ..page import Page, map_value
 from .base import Cleaner
 
 TARGETS = ("simplified", "traditional", "taiwan", "hongkong", "keep")
@@ -237,6 +237,6 @@ class ScriptConversion(Cleaner):
                 line.edits[(self.name, "converted_chars")] += changed
                 line.text = new
             if line.values:
-                line.values = {k: _map_value(v, lambda s: done[s] if s in done else fix(s))
+                line.values = {k: map_value(v, lambda s: done[s] if s in done else fix(s))
                                for k, v in line.values.items()}
         return page
