@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_clean.chars import HAN, han_count
-from corpus_clean.cleaners import html_residue, mojibake, normalize, pinyin, rejoin, segment, spam_lines
+from corpus_clean.cleaners import html_residue, line_shape, mojibake, normalize, pinyin, rejoin, segment, spam_lines
 from corpus_clean.cleaners.script import differing_chars
-from corpus_clean.cleaners.spam_lines import Lexicon, _starts_at_line_start
+from corpus_clean.cleaners.lexicons import Lexicon, starts_at_line_start
 from corpus_clean.convert import changed_alone, converter, script_chars, to_simplified
 from corpus_clean.page import Page
 
@@ -132,7 +132,7 @@ def test_class_counters_count_as_listing_the_matches_does(text: str) -> None:
     assert han_count(text) == len(re.findall(f"[{HAN}]", text))
     opened = sum(text.count(c) for c in "“‘「『（(《【")
     closed = sum(text.count(c) for c in "”’」』）)》】")
-    assert spam_lines._balanced(text) == (opened <= closed and text.count('"') % 2 == 0)
+    assert line_shape.balanced(text) == (opened <= closed and text.count('"') % 2 == 0)
     assert mojibake.plausibility(text) == pytest.approx(_plausibility_by_listing(text))
 
 
@@ -169,7 +169,7 @@ def test_to_simplified_converts_character_by_character_as_opencc_does_each_alone
     ("首页$", False),
 ])
 def test_only_patterns_whose_every_match_starts_the_line_count_as_anchored(pattern: str, anchored: bool) -> None:
-    assert _starts_at_line_start(pattern) is anchored
+    assert starts_at_line_start(pattern) is anchored
 
 
 def test_a_lexicon_finds_anchored_and_floating_patterns_as_one_alternation_would() -> None:
