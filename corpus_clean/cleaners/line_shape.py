@@ -12,12 +12,11 @@ from functools import lru_cache
 
 from ..chars import ClassCounter, for_re, han_count
 from ..names import is_person_name, parse_byline
+from ..sentence_end import ends_sentence
 from .lexicons import lexicons
 
 _HAN = re.compile(for_re(r"\p{Han}"))
 _FINAL = "。！？!?；;…：:，,、"
-# a sentence end, with closing quotes and a trailing parenthetical such as （记者 张三） allowed after it
-_SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)]*)(?:[（(][^（）()]{1,40}[)）])?$")
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _opener_count, _closer_count = ClassCounter(re.escape(_OPENERS)), ClassCounter(re.escape(_CLOSERS))
 _PUNCTUATED = re.compile(r"[，。！？；,!?;]")
@@ -40,7 +39,7 @@ def is_sentence(key: str) -> bool:
 
 def ends_with_full_stop(text: str) -> bool:
     """Whether ``text`` ends with 。 and only closing quotes and brackets after it (read from the end)."""
-    return text.rstrip("”’」』）)")[-1:] == "。"
+    return ends_sentence(text, marks="。")
 
 
 def balanced(text: str) -> bool:
@@ -66,7 +65,8 @@ def strong_body(text: str) -> bool:
     text = text.strip()
     if text[:1] in "“「" and text[-1:] in "”」":  # quoted speech
         return True
-    return bool(_SENTENCE_END.search(text)) or len(text) > 40 and han_count(text) > 40 or len(_COMMAS.findall(text)) >= 2
+    # a sentence end, with a trailing parenthetical such as （记者 张三） allowed after it
+    return ends_sentence(text, parenthetical=True) or len(text) > 40 and han_count(text) > 40 or len(_COMMAS.findall(text)) >= 2
 
 
 def is_clause(text: str) -> bool:

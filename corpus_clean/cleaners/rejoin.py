@@ -25,6 +25,7 @@ from typing import ClassVar
 
 from ..chars import for_re, han_count
 from ..page import BLANK, BODY, REMOVED, Line, Page
+from ..sentence_end import ends_sentence
 from .base import Cleaner
 
 _SOFT_END = re.compile(r"[，、：；,;:—-]$")
@@ -63,17 +64,6 @@ def word_spans_break(left: str, right: str) -> bool:
             return True
         pos += len(token)
     return False
-
-
-def ends_sentence(text: str) -> bool:
-    """Whether a sentence end (``。！？!?…``, with any closing quotes and brackets after it) or a closing quote
-    ends ``text``; read from the end, not searched through the text."""
-    if not text:
-        return False
-    if text[-1] in "”」』":
-        return True
-    bare = text.rstrip("”’」』）)\"")
-    return bool(bare) and bare[-1] in "。！？!?…"
 
 
 def is_caption(text: str) -> bool:
@@ -128,7 +118,7 @@ def _score_without_words(left: str, right: str) -> tuple[float, bool]:
         return -1.0, False
     if is_caption(left):
         return -1.0, False
-    if ends_sentence(left):
+    if ends_sentence(left, quote_ends=True):
         # only a closing quote that belongs to the open one may follow a finished sentence
         return (2.0 if right[0] in "”’」』" and _unclosed(left) else -1.0), False
     unclosed = _unclosed(left)

@@ -31,6 +31,7 @@ from ..chars import han_count
 from ..convert import to_simplified
 from ..names import UNIT, is_person_name, names_only, parse_byline
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
+from ..sentence_end import ends_sentence
 from .base import Cleaner
 from .headline_date import REASONS as DATE_REASONS
 from .headline_date import date_headlines
@@ -73,12 +74,6 @@ def _jump_marker(text: str) -> tuple[int, str] | None:
     if m is None:
         return None
     return len(body[:m.start()].rstrip()), m.group(0)
-
-
-def _ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends a sentence: ``。！？!?…`` with only closing quotes and brackets after it (read from
-    the end, not searched through the text)."""
-    return text.rstrip("”’」』）)")[-1:] in tuple("。！？!?…")
 
 
 def split_dateline(text: str) -> tuple[str, list[str], str] | None:
@@ -281,7 +276,7 @@ class Segment(Cleaner):
                 break
             if line.is_text:
                 text = line.text.strip()
-                if len(text) > 16 or _ends_sentence(text) or any(c in text for c in "，。；,;"):
+                if len(text) > 16 or ends_sentence(text) or any(c in text for c in "，。；,;"):
                     return
                 above.append(line)
         else:
@@ -314,7 +309,7 @@ class Segment(Cleaner):
         if self._followed_by_metadata(lines, i):
             return True
         text = to_simplified(lines[i].text.strip())
-        finished = previous is not None and previous.kind == BODY and _ends_sentence(previous.text.strip())
+        finished = previous is not None and previous.kind == BODY and ends_sentence(previous.text.strip())
         return finished and han_count(text) >= 12 and _starts_with_place(text)
 
 
@@ -355,7 +350,7 @@ def reattach_fragments(article: list[Line]) -> int:
     lead = [ln for ln in article[:first_section] if ln.kind == BODY]
     dangling = []
     for i, line in enumerate(article):
-        if i < first_section or line.kind != BODY or _ends_sentence(line.text.strip()):
+        if i < first_section or line.kind != BODY or ends_sentence(line.text.strip()):
             continue
         after = article[i + 1] if i + 1 < len(article) else None
         if (after is None or (after.kind == HEADING and after.role == "section")) and han_count(line.text) >= 20:
@@ -363,7 +358,7 @@ def reattach_fragments(article: list[Line]) -> int:
     tails = lead[1:][-len(dangling):] if dangling else []
     if not dangling or len(tails) != len(dangling):
         return 0
-    if not all(_ends_sentence(t.text.strip()) and not opens_paragraph(t.text.strip()) for t in tails):
+    if not all(ends_sentence(t.text.strip()) and not opens_paragraph(t.text.strip()) for t in tails):
         return 0
     for head, tail in zip(dangling, tails):
         head.text = head.text.rstrip() + tail.text.strip()
