@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..chars import ClassCounter, for_re, han_count
 from ..names import is_person_name, parse_byline
+from ..roles import OPENING_QUALIFIERS, OPENING_ROLES, alternation
 from ..sentence_end import ends_sentence
 from .lexicons import lexicons
 
@@ -24,7 +25,7 @@ _INNER_END = re.compile(r"[。！？!?].")
 _COMMAS = re.compile(r"[，,；;]")
 # the separator first, so that re scans for it rather than trying \w at every character
 _JOINED = {sep: re.compile(rf"(?<=\w){sep}(?=\w)") for sep in ("_", "-")}
-_ROLE_START = re.compile(r"^[（(【\[]?\s*(本报|特约|见习|实习)?(记者|通讯员|作者|文|撰文|文字|摄影|图文|文/图|图/文)")
+_ROLE_START = re.compile(rf"^[（(【\[]?\s*{alternation(OPENING_QUALIFIERS)}?{alternation(OPENING_ROLES)}")
 PLACE_SUFFIX = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
 """The end of a place name: 沛县, 灵丘县, 滨海新区."""
 _LIST_SEPARATORS = re.compile(r"\s*[|｜/、]\s*|\s+")

@@ -16,6 +16,7 @@ from typing import Any
 from ..chars import for_re
 from ..convert import to_simplified
 from ..page import BODY, HEADING, META
+from ..roles import EDITOR_ROLES, alternation
 from .lexicons import LEXICON_ORDER, lexicon_prefilter, lexicons, sentence_lexicons
 from .line_shape import balanced, ends_with_full_stop, heading_like, is_sentence, shape_reason
 from .metadata_lines import CITATION, parse_date, parse_info, parse_journal, parse_keywords
@@ -25,7 +26,7 @@ _HAN = re.compile(for_re(r"\p{Han}"))
 # labels that open a reposted article's reference lines and never a sentence, whatever follows them
 # (原标题：亚运场馆赛后利用怎么样？…)
 _LABEL_START = re.compile(r"^[（(【\[]?\s*(?:原标题|原文标题|原题|原文链接|原文地址|本文链接|文章链接|网页链接)\s*[:：]")
-_EDITOR = re.compile(for_re(r"(?:责任编辑|责编|编辑)\s*[:：/|｜]\s*(\p{Han}{2,4})"))
+_EDITOR = re.compile(for_re(rf"{alternation(EDITOR_ROLES)}\s*[:：/|｜]\s*(\p{{Han}}{{2,4}})"))
 
 
 @dataclass

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..names import parse_byline
+from ..roles import AUTHOR_KEYS, CREDIT_KEYS, EDITOR_ROLES, SOURCE_KEYS, alternation
 from .line_shape import PLACE_SUFFIX
 
 _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
@@ -26,10 +27,13 @@ CITATION = re.compile(r"^.{2,20}[(（]\d{4}年(?:第)?\d{1,3}期[)）]\s*(?:\d{4
 """A citation of a journal article (``文章标题(2018年第5期)``), as related-articles lists give them."""
 _KEYWORDS = re.compile(r"^(?:关键词|关键字|标签|主题词|tags?|keywords?)\s*[:：]\s*(?P<words>.+)$", re.IGNORECASE)
 _SPLIT_WORDS = re.compile(r"[\s\u3000、，,;；|｜/]+")
-_INFO_KEYS = ("来源|稿源|出处|作者|记者|通讯员|编辑|责任编辑|责编|发布时间|发布日期|发表时间|更新时间|时间|日期|浏览次数|浏览量|"
-              "浏览|阅读数|阅读量|阅读|点击数|点击量|点击|字号|供稿|摄影|发布者|发布|文章来源")
-_SOURCE_KEYS = ("来源", "稿源", "出处", "文章来源", "作者", "记者")
+_TIME_KEYS = ("发布时间", "发布日期", "发表时间", "更新时间", "时间", "日期")
+_COUNTER_KEYS = ("浏览次数", "浏览量", "浏览", "阅读数", "阅读量", "阅读", "点击数", "点击量", "点击", "字号")
+_PUBLISHER_KEYS = ("发布者", "发布")
+_INFO_KEYS = alternation((*SOURCE_KEYS, *AUTHOR_KEYS, *EDITOR_ROLES, *_TIME_KEYS, *_COUNTER_KEYS, *CREDIT_KEYS,
+                          *_PUBLISHER_KEYS))
 _INFO_FIELD = re.compile(rf"(?:^|(?<=[\s\u3000|｜]))({_INFO_KEYS})\s*[:：]\s*")
+_SOURCE_OR_AUTHOR = frozenset((*SOURCE_KEYS, *AUTHOR_KEYS))
 _DATE_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
@@ -93,18 +97,18 @@ def parse_info(key: str) -> dict[str, Any] | None:
     # with one field the line is that field and a date/time only (时间：2023年6月1日上午9:00 in a notice is body),
     # or a date and then where the story came from (2024-01-16 19:42:05 来源：新华网)
     if len(fields) == 1 and not _DATE_ONLY.fullmatch(_INFO_FIELD.sub("", key, count=1).strip()) and not (
-            fields[0].group(1) in _SOURCE_KEYS and _DATE_ONLY.fullmatch(key[:fields[0].start()].strip())
+            fields[0].group(1) in _SOURCE_OR_AUTHOR and _DATE_ONLY.fullmatch(key[:fields[0].start()].strip())
             and _DATE_TAIL.fullmatch(key[fields[0].end():].strip())):
         return None
     values: dict[str, Any] = {}
     for m, nxt in zip(fields, fields[1:] + [None]):
         value = key[m.end():nxt.start() if nxt else len(key)].strip()
-        value = _ANY_DATE.split(value)[0].strip() if m.group(1) in ("来源", "稿源", "出处", "作者", "记者") else value
-        if m.group(1) in ("作者", "记者", "通讯员") and value:
+        value = _ANY_DATE.split(value)[0].strip() if m.group(1) in _SOURCE_OR_AUTHOR else value
+        if m.group(1) in AUTHOR_KEYS and value:
             names = parse_byline(value)
             if names:
                 values.setdefault("authors", []).extend(names)
-        elif m.group(1) in ("来源", "稿源", "出处", "文章来源") and value:
+        elif m.group(1) in SOURCE_KEYS and value:
             values["source_site"] = value.split()[0]
     iso = iso_date(*date.groups()) if date else None
     if iso:

@@ -25,6 +25,7 @@ from typing import ClassVar
 
 from ..chars import for_re, han_count
 from ..page import BLANK, BODY, REMOVED, Line, Page
+from ..roles import PHOTO_CREDITS, PICTURE_SOURCES, REPORTER_ROLES, alternation, both_scripts
 from ..sentence_end import ends_sentence
 from .base import Cleaner
 
@@ -79,11 +80,11 @@ def is_caption(text: str) -> bool:
 
 
 _CAPTION_STARTS = ("▲", "△", "图为", "圖為", "图片", "圖片", "（图", "(图")
-_CAPTION_ENDS = ("摄", "攝", "摄影", "攝影", "供图", "供圖", "资料图", "資料圖", "资料图片", "資料圖片")
+_CAPTION_ENDS = both_scripts((*PHOTO_CREDITS, *PICTURE_SOURCES))
 # 图 closes a credit only after a space or slash (记者 邹佳雯 图, 文／图): a sentence can end in 路线图
 _CREDIT_SEPARATORS = " \u3000/／"
 # the same credit once normalising took its spaces out (记者邹佳雯图): a role word, a name, 图
-_ROLE_CREDIT = re.compile(r"(?:记者|記者|通讯员|通訊員)[\u4e00-\u9fff]{2,4}[图圖]$")
+_ROLE_CREDIT = re.compile(alternation(both_scripts(REPORTER_ROLES)) + r"[\u4e00-\u9fff]{2,4}[图圖]$")
 
 
 def _unclosed(text: str) -> bool:
