@@ -15,22 +15,16 @@ from importlib import resources
 
 from .chars import for_re
 from .convert import to_simplified
+from .roles import EDITOR_ROLES, alternation, both_scripts, byline_role_pattern
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 _SEPARATORS = re.compile(r"[\s\u3000、，,;；/／|｜]+|(?<=[\u3400-\u9fff]{2})[和与及](?=[\u3400-\u9fff]{2})")
-# words that introduce names in a byline, longest first
-_ROLES = ("新华社特约记者", "新华社记者", "中新社记者", "人民日报记者", "新华网记者", "本报特约记者", "本报见习记者", "本报实习记者", "本报通讯员", "本报记者", "特约记者", "见习记者", "实习记者",
-          "特约撰稿", "实习生", "通讯员", "记者", "作者", "撰文", "文字", "摄影", "图文", "文图", "文/图", "图/文",
-          "口述", "整理", "供稿", "执笔", "编译", "文", "图")
-# role words of two or more characters are found anywhere (记者张三通讯员李四); the one-character
-# 文 and 图 only at the start or after a separator and with a separator after them, or the 文 of
-# 蒋文彬 would be taken for one
-_ROLE = re.compile("|".join(re.escape(r) if len(r) > 1 else
-                            rf"(?:^|(?<=[\s\u3000、，,;；/|｜:：()（）])){re.escape(r)}(?=\s*[/|｜:：])"
-                            for r in _ROLES))
+# words that introduce names in a byline (the role table's), the one-character 文 and 图 between separators
+_ROLE = re.compile(byline_role_pattern())
 # the end of a unit's name: 县公安局, 市融媒体中心, 中共某县委组织部
 UNIT = re.compile(r"(?:局|所|院|委|办|部|中心|公司|队|站|厅|处|科|协会|政府|法院|检察院|医院|学校|集团)$")
-_EDITOR_CREDIT = re.compile(for_re(r"(?<![\s\u3000])[\s\u3000]+(?:责任编辑|责编|编辑|編輯|責任編輯)\s*[/／|｜:：]\s*\p{Han}{2,4}$"))
+_EDITOR_CREDIT = re.compile(for_re(rf"(?<![\s\u3000])[\s\u3000]+{alternation(both_scripts(EDITOR_ROLES))}\s*[/／|｜:：]\s*"
+                                    r"\p{Han}{2,4}$"))
 # the look-behind starts a match only where a run of address characters starts: linear on long runs
 _EMAIL = re.compile(r"[(（<]?(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)）>]?\s*$", re.ASCII)
 # the outlet a reporter works for, before the role word: 澎湃新闻记者, 新京报记者, 红星新闻 记者

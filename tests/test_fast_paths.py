@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_clean.chars import HAN, han_count
-from corpus_clean.cleaners import html_residue, mojibake, normalize, pinyin, rejoin, segment, spam_lines
+from corpus_clean.cleaners import html_residue, line_shape, mojibake, normalize, pinyin, rejoin, spam_lines
 from corpus_clean.cleaners.script import differing_chars
-from corpus_clean.cleaners.spam_lines import Lexicon, _starts_at_line_start
+from corpus_clean.cleaners.lexicons import Lexicon, starts_at_line_start
 from corpus_clean.convert import changed_alone, converter, script_chars, to_simplified
 from corpus_clean.page import Page
 
@@ -132,7 +132,7 @@ def test_class_counters_count_as_listing_the_matches_does(text: str) -> None:
     assert han_count(text) == len(re.findall(f"[{HAN}]", text))
     opened = sum(text.count(c) for c in "“‘「『（(《【")
     closed = sum(text.count(c) for c in "”’」』）)》】")
-    assert spam_lines._balanced(text) == (opened <= closed and text.count('"') % 2 == 0)
+    assert line_shape.balanced(text) == (opened <= closed and text.count('"') % 2 == 0)
     assert mojibake.plausibility(text) == pytest.approx(_plausibility_by_listing(text))
 
 
@@ -169,7 +169,7 @@ def test_to_simplified_converts_character_by_character_as_opencc_does_each_alone
     ("首页$", False),
 ])
 def test_only_patterns_whose_every_match_starts_the_line_count_as_anchored(pattern: str, anchored: bool) -> None:
-    assert _starts_at_line_start(pattern) is anchored
+    assert starts_at_line_start(pattern) is anchored
 
 
 def test_a_lexicon_finds_anchored_and_floating_patterns_as_one_alternation_would() -> None:
@@ -185,8 +185,7 @@ def test_a_lexicon_finds_anchored_and_floating_patterns_as_one_alternation_would
 
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("摄攝影图圖为片供资料▲△（(）)。！？!?…”’」』\"好 \u3000\t/／")), max_size=12))
-def test_rejoin_reads_sentence_ends_and_captions_from_the_ends_as_its_patterns_do(text: str) -> None:
-    assert rejoin.ends_sentence(text) == bool(re.search(r"[。！？!?…](?:[”’」』）)\"]*)$|[”」』]$", text))
+def test_rejoin_reads_captions_from_the_ends_as_its_patterns_do(text: str) -> None:
     caption = (r"^\s*(?:[▲△]|图为|圖為|图片|圖片|（图|\(图)"
                r"|(?:摄|攝|摄影|攝影|供图|供圖|资料图|資料圖|资料图片|資料圖片|[ \u3000/／][图圖])\s*[)）]?\s*$")
     assert rejoin.is_caption(text) == bool(re.search(caption, text))
@@ -207,7 +206,3 @@ def test_html_residue_finds_markup_as_its_pattern_does(lines: list[str]) -> None
         assert html_residue._has_markup(line) == bool(html_residue._MARKUP.search(line))
 
 
-@settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("。！？!?…好”’」』）)(\" ")), max_size=10))
-def test_segment_reads_sentence_ends_as_its_pattern_does(text: str) -> None:
-    assert segment._ends_sentence(text) == bool(re.search(r"[。！？!?…](?:[”’」』）)]*)$", text))

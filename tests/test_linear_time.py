@@ -18,7 +18,7 @@ import regex
 
 from corpus_clean import clean_page
 from corpus_clean.chars import for_re
-from corpus_clean.cleaners import spam_lines
+from corpus_clean.cleaners import line_verdict
 from corpus_clean.cleaners.spam_lines import lexicon_patterns
 
 from .adversarial import EXAMPLES, build, shapes
@@ -98,8 +98,8 @@ def test_a_lexicon_search_that_times_out_leaves_the_line_as_unjudged_body(monkey
         def search(self, text: str) -> None:
             raise TimeoutError("stalled")
 
-    monkeypatch.setattr(spam_lines, "lexicons", lambda: {r: Stalling() for r in lexicon_patterns()})
-    verdict = spam_lines.judge("分享到：微信 微博")
+    monkeypatch.setattr(line_verdict, "lexicons", lambda: {r: Stalling() for r in lexicon_patterns()})
+    verdict = line_verdict.judge("分享到：微信 微博")
     assert (verdict.kind, verdict.reason) == ("body", "unjudged")
 
 

@@ -235,3 +235,16 @@ def test_a_paragraph_above_the_first_headline_keeps_the_lines_there() -> None:
                        ("2023-09-01 10:20", "meta", "date"),
                        ("9月1日起，上海首套住房最低首付款比例统一调整为不低于30%。", "body", None)])
     assert [ln.kind for ln in page.lines[:2]] == ["body", "body"]
+
+
+def test_a_last_paragraph_closed_by_a_note_in_brackets_is_finished_and_takes_no_tail() -> None:
+    from corpus_clean import clean_page
+
+    lead = ["9日，海关总署发布最新数据，今年前4个月我国货物贸易进出口总值同比增长。",
+            "透过外贸之窗可以看到，我国持续扩大高水平对外开放，外贸主体迎难而上、创新发展。"]
+    last = "专家表示，随着政策效应逐步显现和高水平开放稳步推进，外贸增长将持续焕发新活力。（完）"
+    page = "\n\n".join(["前4个月我国外贸向好态势进一步巩固", "本报记者 李明", *lead, "态势向好 外贸基本面继续改善",
+                        "外贸规模再创历史同期新高，我国外贸向好态势进一步巩固。", "提质挖潜 外贸新动能加速释放", last])
+    paragraphs = clean_page(page, source="s")[0].paragraphs
+    assert paragraphs[:2] == lead
+    assert paragraphs[-1] == last

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..page import BLANK, META, REMOVED, Line, Page
+from ..sentence_end import ends_sentence
 from .spam_lines import iso_date
 
 REASONS: dict[str, str] = {
@@ -23,12 +24,11 @@ WINDOW = 6
 MAX_LINE = 80
 """A longer line is a paragraph, whose dates are events, not the article's."""
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*$")
 
 
 def _date_of(line: Line) -> str | None:
     text = line.removal.text if line.kind == REMOVED and line.removal else line.text
-    if len(text) > MAX_LINE or _SENTENCE_END.search(text.strip()):
+    if len(text) > MAX_LINE or ends_sentence(text.strip()):
         return None
     m = _DATE.search(text)
     return iso_date(*m.groups()) if m else None

@@ -18,6 +18,7 @@ import re
 
 from ..chars import han_count
 from ..page import BODY, HEADING, META, Line, Page
+from ..sentence_end import ends_sentence
 
 REASONS: dict[str, str] = {
     "page_title": "the page's <title> line: the headline again, with the site's name, above the headline itself",
@@ -27,7 +28,6 @@ ECHO_WINDOW = 250
 _SEPARATOR = re.compile(r"(?<!\s)\s*(?:_+|--+|(?<!\d)-(?!\d)|[|｜]|::|(?<=\s)[–—](?=\s))\s*")
 """What joins a headline to the site's and channel's names in a <title>; a hyphen between digits is a date's, a
 dash without spaces around it a deck's. A match starts only where a run of spaces starts: linear on long runs."""
-_SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)]*$")
 _SITE_PART_MAX = 12
 """A site's or channel's name after the headline is at most this long (``产业资讯``, ``blog.wenxuecity.com``)."""
 MISTAKEN_FOR_FURNITURE = frozenset(("related_articles", "seo_spam", "navigation", "page_furniture", "orphan_headline",
@@ -60,7 +60,7 @@ def without_site_names(title: str) -> str:
         return title
     end = len(title)
     for part in reversed(parts[1:]):
-        if len(part) > _SITE_PART_MAX or _SENTENCE_END.search(part):
+        if len(part) > _SITE_PART_MAX or ends_sentence(part):
             break
         end = title.rfind(part, 0, end)
     cut = title[:end].rstrip(" _-–—|｜:")
@@ -80,7 +80,7 @@ def settle_page_title(page: Page, cleaner: str) -> None:
         return
     title = text[first]
     raw = title.text.strip()
-    if _SENTENCE_END.search(raw) or len(raw) > 120 or han_count(raw) < 4:
+    if ends_sentence(raw) or len(raw) > 120 or han_count(raw) < 4:
         return
     parts = _parts(raw)
     # the last of several parts names the site (雄安新区 - 维基百科，自由的百科全书): its echo is the site's tagline
@@ -101,7 +101,7 @@ def settle_page_title(page: Page, cleaner: str) -> None:
             return
         if not line.is_text:
             continue
-        if _SENTENCE_END.search(line.text.strip()) and len(line.text.strip()) > 20:
+        if ends_sentence(line.text.strip()) and len(line.text.strip()) > 20:
             break  # prose before any echo: the title line is the page's own headline
         between.append(line)
     short = without_site_names(raw)

@@ -25,6 +25,8 @@ from typing import ClassVar
 
 from ..chars import for_re, han_count
 from ..page import BLANK, BODY, REMOVED, Line, Page
+from ..roles import PHOTO_CREDITS, PICTURE_SOURCES, REPORTER_ROLES, alternation, both_scripts
+from ..sentence_end import ends_sentence
 from .base import Cleaner
 
 _SOFT_END = re.compile(r"[，、：；,;:—-]$")
@@ -65,17 +67,6 @@ def word_spans_break(left: str, right: str) -> bool:
     return False
 
 
-def ends_sentence(text: str) -> bool:
-    """Whether a sentence end (``。！？!?…``, with any closing quotes and brackets after it) or a closing quote
-    ends ``text``; read from the end, not searched through the text."""
-    if not text:
-        return False
-    if text[-1] in "”」』":
-        return True
-    bare = text.rstrip("”’」』）)\"")
-    return bool(bare) and bare[-1] in "。！？!?…"
-
-
 def is_caption(text: str) -> bool:
     """A photo caption: a caption mark at its start (▲, 图为…), or a photographer's credit (摄, 摄影, 供图,
     记者 X 图, in brackets or not) at its end. Photo captions end where they end, punctuation or not."""
@@ -89,11 +80,11 @@ def is_caption(text: str) -> bool:
 
 
 _CAPTION_STARTS = ("▲", "△", "图为", "圖為", "图片", "圖片", "（图", "(图")
-_CAPTION_ENDS = ("摄", "攝", "摄影", "攝影", "供图", "供圖", "资料图", "資料圖", "资料图片", "資料圖片")
+_CAPTION_ENDS = both_scripts((*PHOTO_CREDITS, *PICTURE_SOURCES))
 # 图 closes a credit only after a space or slash (记者 邹佳雯 图, 文／图): a sentence can end in 路线图
 _CREDIT_SEPARATORS = " \u3000/／"
 # the same credit once normalising took its spaces out (记者邹佳雯图): a role word, a name, 图
-_ROLE_CREDIT = re.compile(r"(?:记者|記者|通讯员|通訊員)[\u4e00-\u9fff]{2,4}[图圖]$")
+_ROLE_CREDIT = re.compile(alternation(both_scripts(REPORTER_ROLES)) + r"[\u4e00-\u9fff]{2,4}[图圖]$")
 
 
 def _unclosed(text: str) -> bool:
@@ -128,7 +119,7 @@ def _score_without_words(left: str, right: str) -> tuple[float, bool]:
         return -1.0, False
     if is_caption(left):
         return -1.0, False
-    if ends_sentence(left):
+    if ends_sentence(left, quote_ends=True):
         # only a closing quote that belongs to the open one may follow a finished sentence
         return (2.0 if right[0] in "”’」』" and _unclosed(left) else -1.0), False
     unclosed = _unclosed(left)

@@ -31,6 +31,9 @@ from ..chars import han_count
 from ..convert import to_simplified
 from ..names import UNIT, is_person_name, names_only, parse_byline
 from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
+from ..roles import (CORRESPONDENT_ROLES, PHOTO_CREDITS, REPORTER_ROLES, STAFF_PREFIX, alternation,
+                     both_scripts)
+from ..sentence_end import ends_sentence
 from .base import Cleaner
 from .headline_date import REASONS as DATE_REASONS
 from .headline_date import date_headlines
@@ -48,19 +51,20 @@ _JUMP_TAIL = 32
 # never 记者 (本报记者从市供电公司获悉 is a sentence)
 _DATELINE = re.compile(
     r"^\s*(?P<head>(?:本报讯|本报|本刊讯|本台讯|新华社|中新社|中新网|人民网|央视网|\p{Han}{2,6}(?:日报|晚报|晨报|网|社|台)讯?)"
-    r"(?:(?!记者|通讯员)(?:\p{Han}{2,4}(?:\d{1,2}月\d{1,2}日)?|\d{1,2}月\d{1,2}日)电)?)"
+    r"(?:(?!" + alternation(REPORTER_ROLES) + r")(?:\p{Han}{2,4}(?:\d{1,2}月\d{1,2}日)?|\d{1,2}月\d{1,2}日)电)?)"
     r"\s*(?:[(（](?P<who>[^()（）]{1,40})[)）])?\s*(?P<rest>.*)$", re.DOTALL)
 # （中央社記者王小明台北5日電）, 【明報專訊】: bracketed datelines of Taiwan and Hong Kong papers
 # a credit closing the last paragraph: …素养。（记者 张三 通讯员 李四）
-_TRAILING_CREDIT = re.compile(r"(?<=[。！？!?…”」])\s*[（(](?P<who>(?:本报)?(?:记者|通讯员|实习生|特约记者|见习记者|作者)"
+_TRAILING_CREDIT = re.compile(rf"(?<=[。！？!?…”」])\s*[（(](?P<who>(?:{STAFF_PREFIX})?{alternation((*REPORTER_ROLES, '作者'))}"
                               r"[^（）()]{1,30})[)）]\s*$")
 _BRACKET_DATELINE = re.compile(
     r"^\s*(?:[（(](?P<agency>\p{Han}{2,4}社)(?P<who>[^（）()]{0,24}?)\d{1,2}(?:月\d{1,2})?日电[）)]"
     r"|【\p{Han}{2,8}(?:专讯|讯)】"
     # 〔記者蘇孟娟／台中報導〕 of Taiwan papers; 【财新网】, 【环球网报道】 of sites that put their name first
-    r"|[〔【\[（(]\s*(?:记者|特派员)\s*(?P<names>[^／/〔〕【】\[\]()（）]{2,24}?)\s*[／/]\s*\p{Han}{1,8}?(?:综合)?报[导道][〕】\]）)]"
+    r"|[〔【\[（(]\s*" + alternation(CORRESPONDENT_ROLES) + r"\s*(?P<names>[^／/〔〕【】\[\]()（）]{2,24}?)\s*[／/]\s*\p{Han}{1,8}?(?:综合)?报[导道][〕】\]）)]"
     r"|【\p{Han}{1,8}?(?:网|社|台|报)(?:综合)?(?:报道|讯|专讯)?】)\s*(?P<rest>.*)$", re.DOTALL)
-_PHOTO_CREDIT = ("摄", "摄影", "攝", "攝影")
+_PHOTO_CREDIT = both_scripts(PHOTO_CREDITS)
+_CORRESPONDENT = re.compile("^" + alternation(both_scripts(CORRESPONDENT_ROLES)))
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
 """Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
@@ -73,12 +77,6 @@ def _jump_marker(text: str) -> tuple[int, str] | None:
     if m is None:
         return None
     return len(body[:m.start()].rstrip()), m.group(0)
-
-
-def _ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends a sentence: ``。！？!?…`` with only closing quotes and brackets after it (read from
-    the end, not searched through the text)."""
-    return text.rstrip("”’」』）)")[-1:] in tuple("。！？!?…")
 
 
 def split_dateline(text: str) -> tuple[str, list[str], str] | None:
@@ -114,7 +112,7 @@ def _bracket_dateline(text: str, simple: str) -> tuple[str, list[str], str] | No
         authors = names_only(text[m.start("names"):m.end("names")]) or []
     elif who:
         # 記者王小明台北: the name, then the place the report was filed from
-        who = re.sub(r"^(?:记者|記者|特派员|特派員)", "", who)
+        who = _CORRESPONDENT.sub("", who)
         for size in (3, 2, 4):
             if is_person_name(who[:size]):
                 authors = [who[:size]]
@@ -281,7 +279,7 @@ class Segment(Cleaner):
                 break
             if line.is_text:
                 text = line.text.strip()
-                if len(text) > 16 or _ends_sentence(text) or any(c in text for c in "，。；,;"):
+                if len(text) > 16 or ends_sentence(text) or any(c in text for c in "，。；,;"):
                     return
                 above.append(line)
         else:
@@ -314,7 +312,7 @@ class Segment(Cleaner):
         if self._followed_by_metadata(lines, i):
             return True
         text = to_simplified(lines[i].text.strip())
-        finished = previous is not None and previous.kind == BODY and _ends_sentence(previous.text.strip())
+        finished = previous is not None and previous.kind == BODY and ends_sentence(previous.text.strip())
         return finished and han_count(text) >= 12 and _starts_with_place(text)
 
 
@@ -355,7 +353,7 @@ def reattach_fragments(article: list[Line]) -> int:
     lead = [ln for ln in article[:first_section] if ln.kind == BODY]
     dangling = []
     for i, line in enumerate(article):
-        if i < first_section or line.kind != BODY or _ends_sentence(line.text.strip()):
+        if i < first_section or line.kind != BODY or ends_sentence(line.text.strip(), parenthetical=True):
             continue
         after = article[i + 1] if i + 1 < len(article) else None
         if (after is None or (after.kind == HEADING and after.role == "section")) and han_count(line.text) >= 20:
@@ -363,7 +361,7 @@ def reattach_fragments(article: list[Line]) -> int:
     tails = lead[1:][-len(dangling):] if dangling else []
     if not dangling or len(tails) != len(dangling):
         return 0
-    if not all(_ends_sentence(t.text.strip()) and not opens_paragraph(t.text.strip()) for t in tails):
+    if not all(ends_sentence(t.text.strip()) and not opens_paragraph(t.text.strip()) for t in tails):
         return 0
     for head, tail in zip(dangling, tails):
         head.text = head.text.rstrip() + tail.text.strip()

@@ -19,15 +19,13 @@ from typing import Iterable, Sequence
 import regex
 
 from ..chars import HAN
+from ..sentence_end import TERMINAL_MARKS, ends_sentence
 from .flagged import flagged_chars
 
 TOP_NGRAMS = (2, 3, 4)
 """n of the "top n-gram character fraction" signals (Gopher)."""
 DUP_NGRAMS = (5, 6, 7, 8, 9, 10)
 """n of the "duplicate n-gram character fraction" signals (Gopher)."""
-SENTENCE_END = frozenset("。！？!?…；;.．")
-"""Characters that end a sentence; closing quotes and brackets after them are skipped."""
-CLOSERS = "”’」』）)》〉】\"' "
 
 _NOT_CONTENT = re.compile(f"[^{HAN}A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+")
 _SYMBOLS = regex.compile(r"[^\p{S}]+")
@@ -116,11 +114,6 @@ def _duplicates(items: Sequence[str]) -> tuple[float, float]:
     return (dup_items / len(items) if items else 0.0, dup_chars / total_chars if total_chars else 0.0)
 
 
-def _ends_sentence(line: str) -> bool:
-    stripped = line.rstrip(CLOSERS)
-    return bool(stripped) and stripped[-1] in SENTENCE_END
-
-
 def quality_signals(paragraphs: Sequence[str], repetition_signals: bool = True) -> dict[str, float | int]:
     """The signals of an article given as its paragraphs (the record's ``paragraphs``).
 
@@ -147,7 +140,7 @@ def quality_signals(paragraphs: Sequence[str], repetition_signals: bool = True) 
         "han_share": count_han(utf8) / n if n else 0.0,
         "digit_share": count_digits(utf8) / n if n else 0.0,
         "symbol_share": len(_SYMBOLS.sub("", chars)) / n if n else 0.0,
-        "punct_end_share": sum(map(_ends_sentence, lines)) / len(lines) if lines else 0.0,
+        "punct_end_share": sum(ends_sentence(ln, marks=TERMINAL_MARKS) for ln in lines) / len(lines) if lines else 0.0,
         "dup_line_frac": dup_lines,
         "dup_line_char_frac": dup_line_chars,
         "dup_para_frac": dup_paras,

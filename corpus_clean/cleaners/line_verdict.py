@@ -1,0 +1,99 @@
+"""One line judged alone, without its neighbours: removed (with a reason), metadata, heading or body.
+
+The order of the tests is the order of trust: a long paragraph ending in 。 is
+body unless a copyright or disclaimer lexicon names it; then punctuation-only
+lines, the metadata parsers (:mod:`.metadata_lines`), the lexicons
+(:mod:`.lexicons`, the wordings that could also open a sentence only on lines
+that are not sentences), and last the shapes (:mod:`.line_shape`).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..chars import for_re
+from ..convert import to_simplified
+from ..page import BODY, HEADING, META
+from ..roles import EDITOR_ROLES, alternation
+from .lexicons import LEXICON_ORDER, lexicon_prefilter, lexicons, sentence_lexicons
+from .line_shape import balanced, ends_with_full_stop, heading_like, is_sentence, shape_reason
+from .metadata_lines import CITATION, parse_date, parse_info, parse_journal, parse_keywords
+
+_TEXT_CHAR = re.compile(r"[^\W_]")
+_HAN = re.compile(for_re(r"\p{Han}"))
+# labels that open a reposted article's reference lines and never a sentence, whatever follows them
+# (原标题：亚运场馆赛后利用怎么样？…)
+_LABEL_START = re.compile(r"^[（(【\[]?\s*(?:原标题|原文标题|原题|原文链接|原文地址|本文链接|文章链接|网页链接)\s*[:：]")
+_EDITOR = re.compile(for_re(rf"{alternation(EDITOR_ROLES)}\s*[:：/|｜]\s*(\p{{Han}}{{2,4}})"))
+
+
+@dataclass
+class Verdict:
+    """How one line was judged: ``kind`` body, heading, meta or removed."""
+
+    kind: str
+    reason: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``body``, ``heading``, ``meta:<kind>`` or ``removed:<reason>``: the verdict as the line model reads it."""
+        return self.kind if self.kind in (BODY, HEADING) else f"{self.kind}:{self.reason or ''}"
+
+
+def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool] = heading_like) -> Verdict:
+    """Judge one line on its own (no neighbours); ``simple`` is its Simplified form if known,
+    ``looks_like`` the :func:`heading_like` to use (the cleaner passes one that remembers its answers)."""
+    key = " ".join((to_simplified(text) if simple is None else simple).split())
+    if len(key) > 60 and ends_with_full_stop(key) and _HAN.search(key):
+        # the common case, a paragraph: metadata lines and shapes are short, only footers can be this long
+        compiled = lexicons()
+        for reason in ("copyright", "disclaimer"):
+            if compiled[reason].search(key):
+                return Verdict("removed", reason)
+        return Verdict(BODY)
+    if not _TEXT_CHAR.search(key):
+        return Verdict("removed", "punctuation_only")
+    date = parse_date(key) if key[0].isdigit() else None
+    if date is not None:
+        return Verdict(META, "date", date)
+    journal = parse_journal(key) if "期" in key else None
+    if journal is not None:
+        return Verdict(META, "journal", journal)
+    colon = ":" in key or "：" in key
+    info = parse_info(key) if colon and len(key) <= 120 else None
+    if info is not None:
+        return Verdict(META, "info", info)
+    keywords = parse_keywords(key) if colon else None
+    if keywords is not None:
+        return Verdict(META, "keywords", keywords)
+    # a full sentence ending in 。 is prose even when it uses the words of a prompt
+    full_stop = len(key) >= 8 and ends_with_full_stop(key) and bool(_HAN.search(key))
+    # quoted speech (“下载个APP就能查到！”) is never site furniture, whatever words it uses
+    quoted = key[:1] in "“「『\"" and key[-1:] in "”」』\"" and balanced(key)
+    sentence = (full_stop or quoted or is_sentence(key)) and not _LABEL_START.match(key)
+    compiled = lexicons()
+    prefilter = lexicon_prefilter()
+    possible = prefilter.mask(key) & (sentence_lexicons() if sentence else -1)
+    for reason in LEXICON_ORDER if possible else ():
+        if not possible & prefilter.bits[reason]:
+            continue
+        try:
+            found = compiled[reason].search(key)
+        except TimeoutError:
+            return Verdict(BODY, "unjudged")
+        if found:
+            verdict = Verdict("removed", reason)
+            if reason == "editor_line":
+                editor = _EDITOR.search(key)
+                if editor:
+                    verdict.values["editor"] = editor.group(1)
+            return verdict
+    shape = None if full_stop else shape_reason(key)
+    if shape:
+        return Verdict("removed", shape)
+    if "期" in key and CITATION.match(key):
+        return Verdict("removed", "related_articles")
+    return Verdict(HEADING if looks_like(text) else BODY)
