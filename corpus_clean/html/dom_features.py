@@ -87,7 +87,9 @@ class Block:
 
 
 def _tokens(element: etree._Element) -> frozenset[str]:
-    words = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    """Lower-case words of ``class`` and ``id``; an address in them (a crawler's wrapper has the page's URL
+    as its ``id``) says nothing about the element, so it gives none."""
+    words = " ".join(v for v in (element.get("class") or "", element.get("id") or "") if "/" not in v).lower()
     return frozenset(t for t in _TOKEN_SPLIT.split(words) if t) if words.strip() else frozenset()
 
 

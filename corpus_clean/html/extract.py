@@ -38,6 +38,10 @@ SIBLING_MIN = 5.0
 PROSE_PARAGRAPH_CHARS = 30
 MIN_LIST_ITEMS = 3
 LIST_PENALTY = 0.5
+CLEAN_RIVAL_SHARE = 0.5
+CLEAN_RIVAL_MIN = 10.0
+"""Share of the best score, and the least score (a paragraph of prose), that an element outside
+boilerplate-named ones needs to be chosen over it."""
 HEADLINE_SLACK = 10
 HEADLINE_SCALE = 20.0
 """Blocks between the headline and a candidate: the first SLACK cost nothing, SCALE more halve its score."""
@@ -115,6 +119,7 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
                       * _list_factor(node))
         if node.score > best:
             top, best = node, node.score
+    top, best = _clean_rival(nodes, top, best)
     if top is None:  # no prose anywhere: keep what is neither boilerplate-named nor link text
         neg_depth = _deepest_negative(nodes)
         reasons = {b.index: "boilerplate_block" if neg_depth.get(id(b.node), -1) >= 0 else "link_block"
@@ -154,6 +159,22 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
                 content.add(block.index)
                 reasons.pop(block.index, None)
     return Choice(content, reasons, headline, top, body_start)
+
+
+def _clean_rival(nodes: list[Node], top: Node | None, best: float) -> tuple[Node | None, float]:
+    """The best element not under a boilerplate-named one, when ``top`` is under one and the rival scores at
+    least :data:`CLEAN_RIVAL_SHARE` of it and :data:`CLEAN_RIVAL_MIN`: a recommended article or a comment thread, longer than the article
+    above it, still says what it is in its ``class``."""
+    if top is None:
+        return top, best
+    neg_depth = _deepest_negative(nodes)
+    if neg_depth.get(id(top), -1) < 0:
+        return top, best
+    rival = max((n for n in nodes if n.score > 0 and neg_depth.get(id(n), -1) < 0 and n.tag != "html"
+                 and n.tag not in HEADINGS), key=lambda n: n.score, default=None)
+    if rival is not None and rival.score >= max(best * CLEAN_RIVAL_SHARE, CLEAN_RIVAL_MIN):
+        return rival, rival.score
+    return top, best
 
 
 def _good(block: Block) -> bool:
