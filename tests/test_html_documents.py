@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_clean import HtmlResidue, Pipeline
-from corpus_clean.html import is_document, reduce_document
+from corpus_clean.html import is_document, reduce_document, thread_replies
 from corpus_clean.html.metadata import iso_date, site_title, url_date
 from corpus_clean.page import Page
 
@@ -246,3 +246,42 @@ def test_photo_captions_closing_a_post_are_all_kept() -> None:
            + "</div></div><div class='comments'><div class='comment'>照片拍得真好，请问是哪座山？</div></div></body></html>")
     kept = [b.text for b in reduce_document(doc).blocks if b.reason is None]
     assert kept[-12:] == captions and not any("照片拍得真好" in k for k in kept)
+
+
+# Thread pages with the replies option: each other post a record of its own ----------------------------------
+
+
+def test_with_replies_each_reply_of_a_thread_is_a_record_after_the_main_post() -> None:
+    markup = (CASES / "forum_thread.html").read_text(encoding="utf-8")
+    records = Pipeline.default(replies=True).clean_page(markup, source="t.html")
+    main, *replies = records
+    assert main.paragraphs[0].startswith("最近升级系统以后") and "reply_to" not in main.meta
+    assert [r.paragraphs for r in replies] == [["我也遇到过这种情况，后来换了一个版本就好了。"],
+                                               ["可以先清一下缓存，再重新登录试试看。"], ["同问，等一个靠谱的解决办法。"]]
+    assert [(r.id, r.meta["reply_to"], r.meta["post"]) for r in replies] == [
+        ("t.html#1", "t.html#0", 1), ("t.html#2", "t.html#0", 2), ("t.html#3", "t.html#0", 3)]
+    assert [r.date for r in replies] == ["2024-05-10", "2024-05-11", "2024-05-12"]
+    assert all("热心网友" not in " ".join(r.paragraphs) for r in replies)  # the poster's name is a link
+
+
+@pytest.mark.parametrize("name", ["article_with_teaser_list.html", "recommended_article_below.html"])
+def test_with_replies_an_article_page_with_a_teaser_list_is_no_thread(name: str) -> None:
+    markup = (CASES / name).read_text(encoding="utf-8")
+    assert len(Pipeline.default(replies=True).clean_page(markup, source="t.html")) == 1
+    assert thread_replies(markup) == []
+
+
+def test_a_reply_list_needs_time_stamps_on_its_posts() -> None:
+    markup = (CASES / "forum_thread.html").read_text(encoding="utf-8")
+    assert len(thread_replies(markup)) == 3
+    unstamped = re.sub(r"<div class=\"post-time\">[^<]*</div>", "<div class=\"post-time\">楼层</div>", markup)
+    assert thread_replies(unstamped) == []
+
+
+def test_the_replies_option_reaches_the_command_line(tmp_path: Path) -> None:
+    from corpus_clean.cli import main
+
+    out = tmp_path / "out.jsonl"
+    for flags, expected in (([], 1), (["--replies"], 4)):
+        assert main(["clean", str(CASES / "forum_thread.html"), "-o", str(out), "-q", "--no-report", *flags]) == 0
+        assert len(out.read_text(encoding="utf-8").splitlines()) == expected
