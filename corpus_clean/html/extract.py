@@ -50,6 +50,9 @@ HEADLINE_LINES = 5
 GAP = 4
 """Blocks without prose, one of them link text or boilerplate, that end a stretch of content."""
 TAIL = 3
+LEAD_CHARS = 100
+LEAD_PUNCT = 4
+"""A stretch before the article's main one that holds a paragraph this long and punctuated is its lead."""
 STRETCH_SHARE = 0.15
 _META_LINE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|来源|作者|记者|编辑|发布|发表|时间|日期|稿源|出处|通讯员|撰文|撰稿|"
                         r"报道|摄影|文/|文／")
@@ -214,11 +217,19 @@ def _main_stretch(blocks: list[Block], content: set[int], reasons: dict[int, str
     stretches[-1].extend(i for i in (run[:TAIL] if run_bad else run) if i in content)
     scores = [sum(block_score(blocks[i]) for i in s) for s in stretches]
     best = max(scores)
-    strong = [n for n, score in enumerate(scores) if score >= best * STRETCH_SHARE]
+    top = scores.index(best)
+    # before the best stretch, a paragraph of plain prose is the article's lead (a link list may split them)
+    strong = [n for n, score in enumerate(scores) if score >= best * STRETCH_SHARE
+              or (n < top and any(_lead(blocks[i]) for i in stretches[n]))]
     kept = {i for s in stretches[strong[0]:strong[-1] + 1] for i in s}  # only the ends are cut
     for i in content - kept:
         reasons[i] = "outside_article"
     return kept
+
+
+def _lead(block: Block) -> bool:
+    """A paragraph of plain prose: long, punctuated, without links."""
+    return block.chars >= LEAD_CHARS and block.punct >= LEAD_PUNCT and block.link_chars == 0
 
 
 def _deepest_negative(nodes: list[Node]) -> dict[int, int]:
