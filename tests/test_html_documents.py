@@ -285,3 +285,45 @@ def test_the_replies_option_reaches_the_command_line(tmp_path: Path) -> None:
     for flags, expected in (([], 1), (["--replies"], 4)):
         assert main(["clean", str(CASES / "forum_thread.html"), "-o", str(out), "-q", "--no-report", *flags]) == 0
         assert len(out.read_text(encoding="utf-8").splitlines()) == expected
+
+
+def test_thread_detection_takes_linear_time_on_adversarial_input() -> None:
+    """The time-stamp pattern on 1 MB lines of what it repeats (digits, spaces, years), and thread_replies on a
+    page of 20,000 posts and on a comb of 2,000 nested alike posts (each mark climbs only to a marked element).
+    Guard, not benchmark: linear takes a few seconds here."""
+    code = ("import time\n"
+            "from corpus_clean.html import thread_replies\n"
+            "from corpus_clean.html.thread import _STAMP\n"
+            "lines = ['1' * 1_000_000, '1' + ' ' * 1_000_000, '2024 ' * 200_000, '12:' * 300_000]\n"
+            "post = '<div class=\"post\"><p>2024-05-10 10:00</p><p>第{}条回复没有标点</p></div>'\n"
+            "flat = ('<html><body><div class=\"content\"><p>主帖的正文，有标点。</p></div><div class=\"comments\">'\n"
+            "        + ''.join(post.format(n) for n in range(20000)) + '</div></body></html>')\n"
+            "comb = '<html><body>' + ('<div class=\"post\"><p>2024-05-10 10:00</p><p>内容，有标点。</p>' + post) * 2000\n"
+            "start = time.process_time()\n"
+            "for line in lines:\n"
+            "    _STAMP.search(line + 'x')\n"
+            "found = len(thread_replies(flat))\n"
+            "thread_replies(comb)\n"
+            "print(time.process_time() - start, found)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    seconds, found = done.stdout.split()
+    assert float(seconds) < 30 and int(found) == 20000
+
+
+def _article_with_items(items: list[str]) -> str:
+    return ("<html><head><title>标题在这里</title></head><body><h1>标题在这里</h1><div class='content'>"
+            "<p>正文第一段，讲了一件事情的来龙去脉，也说明了后续的安排和打算。</p>"
+            "<p>正文第二段，交代了有关部门的态度，以及群众的反映和意见。</p></div><div class='box'>"
+            + "".join(f"<div class='item'><p>2024-05-1{n} 10:0{n}</p><p>{text}</p></div>"
+                      for n, text in enumerate(items)) + "</div></body></html>")
+
+
+def test_two_stamped_items_after_an_article_are_comments_only_when_they_are_prose() -> None:
+    teasers = ["邻县开展防汛应急演练", "气象部门发布汛期气候趋势"]
+    comments = ["说得很对，我们村今年也修了水渠，下雨再也不怕了，感谢政府，点赞！",
+                "希望其他地方也能学习，把好事办好，把实事办实，让群众看得见、摸得着。"]
+    assert thread_replies(_article_with_items(teasers)) == []
+    assert [post[-1] for post in thread_replies(_article_with_items(comments))] == comments
+    assert len(thread_replies(_article_with_items(teasers + ["城区道路改造完工"]))) == 3

@@ -19,14 +19,18 @@ from .dom_features import Block, Node
 from .words import FURNITURE
 
 MIN_POSTS = 2
-"""Sibling elements of one kind that make a thread (the main post among them, or two comments after it)."""
+"""Sibling elements of one kind, the main post among them, that make a thread."""
+MIN_FOLLOWING = 3
+PROSE_POST_PUNCT = 5
+"""Sibling elements of one kind after the main post that make its comments: two alike items after an article
+are as often a pair of teasers or references, unless each holds prose (this many punctuation marks)."""
 MIN_POST_BLOCKS = 2
 """Blocks a post holds at least (a paragraph alone is a paragraph, not a post), in most posts."""
 MAX_LINK_DENSITY = 0.5
 TEMPLATE_SHARE = 0.5
 """A block text repeated in at least this share of the posts (and in two) is the template's, not a post's."""
-_STAMP = re.compile(r"\d{1,2}:\d\d|(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|\d+\s*(?:秒|分钟|小时|天|周|个月|年)前|昨天|前天|刚刚|"
-                    r"\b(?:ago|yesterday)\b", re.IGNORECASE)
+_STAMP = re.compile(r"\d{1,2}:\d\d|(?:19|20)\d\d\s{0,3}[-/.年]\s{0,3}\d{1,2}|\d{1,4}\s{0,3}(?:秒|分钟|小时|天|周|个月|年)前|"
+                    r"昨天|前天|刚刚|\b(?:ago|yesterday)\b", re.IGNORECASE)
 """When a post was written (``2021-01-01 10:34``, ``11 天前``): a thread's posts carry one, a teaser list often not."""
 STAMPED_SHARE = 0.5
 """Share of the posts that must carry a time stamp."""
@@ -58,8 +62,23 @@ def _in_furniture(nodes: list[Node]) -> set[int]:
     return out
 
 
+def _stamped(blocks: list[Block]) -> set[int]:
+    """Ids of the elements that hold a time stamp somewhere below them: each block's mark climbs until it meets
+    an element marked already, so the walk is linear in the document."""
+    out: set[int] = set()
+    for block in blocks:
+        if not _STAMP.search(block.text):
+            continue
+        node: Node | None = block.node
+        while node is not None and id(node) not in out:
+            out.add(id(node))
+            node = node.parent
+    return out
+
+
 def _groups(nodes: list[Node], blocks: list[Block]) -> list[list[Node]]:
     """Runs of alike sibling elements that read as posts, in document order of their parents."""
+    stamped = _stamped(blocks)
     children: dict[int, list[Node]] = {}
     for node in nodes:
         if node.parent is not None and node.chars and node.tag not in LAYOUT_TAGS:
@@ -72,8 +91,8 @@ def _groups(nodes: list[Node], blocks: list[Block]) -> list[list[Node]]:
         kind, _ = counts.most_common(1)[0]
         posts = [m for m in members if _alike(_kind(m), kind) and m.link_density < MAX_LINK_DENSITY]
         structured = sum(1 for p in posts if p.end_block - p.first_block >= MIN_POST_BLOCKS)
-        stamped = sum(1 for p in posts if any(_STAMP.search(b.text) for b in blocks[p.first_block:p.end_block]))
-        if len(posts) >= MIN_POSTS and structured * 2 > len(posts) and stamped >= STAMPED_SHARE * len(posts):
+        dated = sum(1 for p in posts if id(p) in stamped)
+        if len(posts) >= MIN_POSTS and structured * 2 > len(posts) and dated >= STAMPED_SHARE * len(posts):
             out.append(posts)
     return out
 
@@ -98,7 +117,8 @@ def thread_posts(blocks: list[Block], nodes: list[Node], top: Node | None) -> li
         main = next((p for p in posts if id(p) in ancestors), None)
         if main is not None:
             holding.append((main.depth, [p for p in posts if p is not main]))
-        elif posts[0].first_block >= top.end_block:
+        elif posts[0].first_block >= top.end_block and (
+                len(posts) >= MIN_FOLLOWING or all(p.punct >= PROSE_POST_PUNCT for p in posts)):
             following.append(posts)
     # the nearest posts around the content: a page's layout repeats too, further up
     replies = max(holding, key=lambda h: h[0])[1] if holding else max(
