@@ -327,3 +327,14 @@ def test_two_stamped_items_after_an_article_are_comments_only_when_they_are_pros
     assert thread_replies(_article_with_items(teasers)) == []
     assert [post[-1] for post in thread_replies(_article_with_items(comments))] == comments
     assert len(thread_replies(_article_with_items(teasers + ["城区道路改造完工"]))) == 3
+
+
+def test_an_address_in_class_or_id_gives_no_words_but_the_other_words_stay() -> None:
+    from corpus_clean.html.dom_features import blocks_and_nodes
+    from corpus_clean.html.parse import parse_document
+
+    doc = parse_document("<html><body><text id='http://blog.example.com/more.asp?name=ad&id=1'>"
+                         "<div class='content w-1/2 side-by'><p>正文，有标点。</p></div></text></body></html>")
+    tokens = {node.tag: node.tokens for node in blocks_and_nodes(doc.root)[1]}
+    assert tokens["text"] == frozenset()  # not 'more', 'ad', 'blog'...: the crawler's URL
+    assert tokens["div"] == {"content", "side", "by"}
