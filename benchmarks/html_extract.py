@@ -49,10 +49,15 @@ def load(name: str) -> list[tuple[str, str, dict]]:
     return out
 
 
-def corpus_clean_pipeline() -> Extractor:
-    pipeline = Pipeline.default()
+def corpus_clean_pipeline(replies: bool = False) -> Extractor:
+    pipeline = Pipeline.default(replies=replies)
     pipeline.warm_up()
     return lambda html, source: [a.to_dict() for a in pipeline.clean_page(html, source=source)]
+
+
+def corpus_clean_replies() -> Extractor:
+    """The whole pipeline with ``replies=True``: a thread's other posts as records too (the forum gold keeps them)."""
+    return corpus_clean_pipeline(replies=True)
 
 
 def corpus_clean_html() -> Extractor:
@@ -96,7 +101,8 @@ def magic_html_tool() -> Extractor:
 
 
 TOOLS: dict[str, Callable[[], Extractor]] = {
-    "corpus_clean": corpus_clean_pipeline, "corpus_clean.html": corpus_clean_html,
+    "corpus_clean": corpus_clean_pipeline, "corpus_clean --replies": corpus_clean_replies,
+    "corpus_clean.html": corpus_clean_html,
     "trafilatura": trafilatura_tool, "readability-lxml": readability_tool, "magic-html": magic_html_tool,
 }
 

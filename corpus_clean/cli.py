@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--target", choices=TARGETS, default=None,
                        help="script of the output (default: simplified; with --config, the recipe's)")
     clean.add_argument("--config", metavar="RECIPE.toml", help="a pipeline recipe (see 'corpus-clean recipe')")
+    clean.add_argument("--replies", action="store_true",
+                       help="on thread pages (forums, blog comments, Q&A answers), write each reply, comment or other "
+                            "answer as a record of its own after the main post, with meta.reply_to (the main post's "
+                            "id) and meta.post; by default only the main post is the article")
     clean.add_argument("--text-field", default="text", help="JSON Lines field holding the page (default: text)")
     clean.add_argument("--id-field", action="append", default=None,
                        help="JSON Lines field(s) giving the source, tried in order (default: id, then url)")
@@ -136,8 +140,9 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
             for cleaner in steps:
                 cleaner.target = args.target  # type: ignore[attr-defined]
         pipeline.validate(args.config)
+        pipeline.replies = args.replies
         return pipeline
-    return Pipeline.default(target=args.target or "simplified")
+    return Pipeline.default(target=args.target or "simplified", replies=args.replies)
 
 
 def run_clean(args: argparse.Namespace, stderr: TextIO) -> int:

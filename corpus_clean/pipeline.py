@@ -32,6 +32,7 @@ from .cleaners.rejoin import Rejoin
 from .cleaners.script import TARGETS, ScriptConversion
 from .cleaners.segment import Segment
 from .cleaners.spam_lines import SpamLines
+from .html import is_document, thread_replies
 from .page import Page
 from .quality.filter import QualityFilter
 from .site_boilerplate import SiteBoilerplate
@@ -112,21 +113,26 @@ def _describe(hint: Any) -> str:
 
 
 class Pipeline:
-    """Cleaners applied in order to each page."""
+    """Cleaners applied in order to each page.
 
-    def __init__(self, cleaners: Iterable[Cleaner]) -> None:
+    ``replies``: on a thread page (a forum, a blog with comments, a Q&A page), each reply, comment or other
+    answer becomes a record of its own after the main post's (see :data:`REPLIES_KEY`); by default only the
+    main post is the article and the others stay in its ``removed``."""
+
+    def __init__(self, cleaners: Iterable[Cleaner], replies: bool = False) -> None:
         self.cleaners = list(cleaners)
+        self.replies = replies
         for cleaner in self.cleaners:
             if not isinstance(cleaner, Cleaner):
                 raise TypeError(f"pipeline steps must be Cleaner instances, got {cleaner!r}")
 
     @classmethod
-    def default(cls, target: str = "simplified") -> Pipeline:
+    def default(cls, target: str = "simplified", replies: bool = False) -> Pipeline:
         """The eight steps of SPEC.md, in order, converting to ``target``."""
         if target not in TARGETS:
             raise ValueError(f"unknown target script {target!r}; choose one of {', '.join(TARGETS)}")
         return cls([HtmlResidue(), Mojibake(), PinyinAnnotations(), SpamLines(), Rejoin(), Segment(),
-                    ScriptConversion(target=target), Normalize()])
+                    ScriptConversion(target=target), Normalize()], replies=replies)
 
     def validate(self, origin: str = "pipeline") -> None:
         """Check every setting of every step now, before the first page: raise :class:`RecipeError`
@@ -145,6 +151,8 @@ class Pipeline:
 
     def run(self, page: Page, timings: dict[str, float] | None = None) -> Page:
         """Apply every cleaner in order; add the seconds each took to ``timings`` if given."""
+        if self.replies:
+            return self._run_thread(page, timings)
         if timings is None:
             for cleaner in self.cleaners:
                 page = cleaner.apply(page)
@@ -154,6 +162,19 @@ class Pipeline:
             page = cleaner.apply(page)
             timings[cleaner.name] = timings.get(cleaner.name, 0.0) + time.perf_counter() - start
         return page
+
+    def _run_thread(self, page: Page, timings: dict[str, float] | None) -> Page:
+        """:meth:`run`, and each other post of a thread document cleaned as a page of its own, kept under
+        :data:`REPLIES_KEY` in the page's ``meta`` for :func:`records`."""
+        text = "\n".join([line.text for line in page.lines])
+        main = Pipeline(self.cleaners).run(page, timings)
+        if "<" in text and is_document(text):
+            url = page.source if "://" in page.source else None
+            posts = [Pipeline(self.cleaners).run(Page.from_text("\n".join(post), page.source), timings)
+                     for post in thread_replies(text, url)]
+            if posts:
+                main.meta[REPLIES_KEY] = posts
+        return main
 
     def clean_page(self, text: str, source: str | None = None,
                    timings: dict[str, float] | None = None) -> list[Article]:
@@ -223,7 +244,7 @@ class Pipeline:
         return f"Pipeline({self.cleaners!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Pipeline) and other.cleaners == self.cleaners
+        return isinstance(other, Pipeline) and other.cleaners == self.cleaners and other.replies == self.replies
 
 
 RECORD_PAGE_META = ("language", "replaced_bytes")
@@ -231,9 +252,24 @@ RECORD_PAGE_META = ("language", "replaced_bytes")
 step detected, and the bytes the reader had to replace."""
 
 
+REPLIES_KEY = "thread_replies"
+"""Page ``meta`` key under which a pipeline with ``replies`` keeps the cleaned pages of a thread's other posts.
+Their records follow the page's own, numbered on (``<source>#<n>``), each with ``meta.reply_to`` (the id of
+the page's first record, the main post; the source when the main post gave none) and ``meta.post`` (1 for the
+first reply)."""
+
+
 def records(page: Page) -> list[Article]:
-    """The page's article records, with the page-level facts of :data:`RECORD_PAGE_META` in their ``meta``."""
+    """The page's article records, with the page-level facts of :data:`RECORD_PAGE_META` in their ``meta``;
+    then the records of a thread's other posts, when the pipeline read them (:data:`REPLIES_KEY`)."""
     articles = page.to_articles()
+    posts: list[Page] = page.meta.pop(REPLIES_KEY, [])
+    main_id = articles[0].id if articles else page.source
+    for number, post in enumerate(posts, 1):
+        for article in post.to_articles():
+            article.id = f"{page.source}#{len(articles)}"
+            article.meta.update({"reply_to": main_id, "post": number})
+            articles.append(article)
     facts = {key: page.meta[key] for key in RECORD_PAGE_META if key in page.meta}
     if facts:
         for article in articles:

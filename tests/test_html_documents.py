@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_clean import HtmlResidue, Pipeline
-from corpus_clean.html import is_document, reduce_document
+from corpus_clean.html import is_document, reduce_document, thread_replies
 from corpus_clean.html.metadata import iso_date, site_title, url_date
 from corpus_clean.page import Page
 
@@ -246,3 +246,95 @@ def test_photo_captions_closing_a_post_are_all_kept() -> None:
            + "</div></div><div class='comments'><div class='comment'>照片拍得真好，请问是哪座山？</div></div></body></html>")
     kept = [b.text for b in reduce_document(doc).blocks if b.reason is None]
     assert kept[-12:] == captions and not any("照片拍得真好" in k for k in kept)
+
+
+# Thread pages with the replies option: each other post a record of its own ----------------------------------
+
+
+def test_with_replies_each_reply_of_a_thread_is_a_record_after_the_main_post() -> None:
+    markup = (CASES / "forum_thread.html").read_text(encoding="utf-8")
+    records = Pipeline.default(replies=True).clean_page(markup, source="t.html")
+    main, *replies = records
+    assert main.paragraphs[0].startswith("最近升级系统以后") and "reply_to" not in main.meta
+    assert [r.paragraphs for r in replies] == [["我也遇到过这种情况，后来换了一个版本就好了。"],
+                                               ["可以先清一下缓存，再重新登录试试看。"], ["同问，等一个靠谱的解决办法。"]]
+    assert [(r.id, r.meta["reply_to"], r.meta["post"]) for r in replies] == [
+        ("t.html#1", "t.html#0", 1), ("t.html#2", "t.html#0", 2), ("t.html#3", "t.html#0", 3)]
+    assert [r.date for r in replies] == ["2024-05-10", "2024-05-11", "2024-05-12"]
+    assert all("热心网友" not in " ".join(r.paragraphs) for r in replies)  # the poster's name is a link
+
+
+@pytest.mark.parametrize("name", ["article_with_teaser_list.html", "recommended_article_below.html"])
+def test_with_replies_an_article_page_with_a_teaser_list_is_no_thread(name: str) -> None:
+    markup = (CASES / name).read_text(encoding="utf-8")
+    assert len(Pipeline.default(replies=True).clean_page(markup, source="t.html")) == 1
+    assert thread_replies(markup) == []
+
+
+def test_a_reply_list_needs_time_stamps_on_its_posts() -> None:
+    markup = (CASES / "forum_thread.html").read_text(encoding="utf-8")
+    assert len(thread_replies(markup)) == 3
+    unstamped = re.sub(r"<div class=\"post-time\">[^<]*</div>", "<div class=\"post-time\">楼层</div>", markup)
+    assert thread_replies(unstamped) == []
+
+
+def test_the_replies_option_reaches_the_command_line(tmp_path: Path) -> None:
+    from corpus_clean.cli import main
+
+    out = tmp_path / "out.jsonl"
+    for flags, expected in (([], 1), (["--replies"], 4)):
+        assert main(["clean", str(CASES / "forum_thread.html"), "-o", str(out), "-q", "--no-report", *flags]) == 0
+        assert len(out.read_text(encoding="utf-8").splitlines()) == expected
+
+
+def test_thread_detection_takes_linear_time_on_adversarial_input() -> None:
+    """The time-stamp pattern on 1 MB lines of what it repeats (digits, spaces, years), and thread_replies on a
+    page of 20,000 posts and on a comb of 2,000 nested alike posts (each mark climbs only to a marked element).
+    Guard, not benchmark: linear takes a few seconds here."""
+    code = ("import time\n"
+            "from corpus_clean.html import thread_replies\n"
+            "from corpus_clean.html.thread import _STAMP\n"
+            "lines = ['1' * 1_000_000, '1' + ' ' * 1_000_000, '2024 ' * 200_000, '12:' * 300_000]\n"
+            "post = '<div class=\"post\"><p>2024-05-10 10:00</p><p>第{}条回复没有标点</p></div>'\n"
+            "flat = ('<html><body><div class=\"content\"><p>主帖的正文，有标点。</p></div><div class=\"comments\">'\n"
+            "        + ''.join(post.format(n) for n in range(20000)) + '</div></body></html>')\n"
+            "comb = '<html><body>' + ('<div class=\"post\"><p>2024-05-10 10:00</p><p>内容，有标点。</p>' + post) * 2000\n"
+            "start = time.process_time()\n"
+            "for line in lines:\n"
+            "    _STAMP.search(line + 'x')\n"
+            "found = len(thread_replies(flat))\n"
+            "thread_replies(comb)\n"
+            "print(time.process_time() - start, found)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    seconds, found = done.stdout.split()
+    assert float(seconds) < 30 and int(found) == 20000
+
+
+def _article_with_items(items: list[str]) -> str:
+    return ("<html><head><title>标题在这里</title></head><body><h1>标题在这里</h1><div class='content'>"
+            "<p>正文第一段，讲了一件事情的来龙去脉，也说明了后续的安排和打算。</p>"
+            "<p>正文第二段，交代了有关部门的态度，以及群众的反映和意见。</p></div><div class='box'>"
+            + "".join(f"<div class='item'><p>2024-05-1{n} 10:0{n}</p><p>{text}</p></div>"
+                      for n, text in enumerate(items)) + "</div></body></html>")
+
+
+def test_two_stamped_items_after_an_article_are_comments_only_when_they_are_prose() -> None:
+    teasers = ["邻县开展防汛应急演练", "气象部门发布汛期气候趋势"]
+    comments = ["说得很对，我们村今年也修了水渠，下雨再也不怕了，感谢政府，点赞！",
+                "希望其他地方也能学习，把好事办好，把实事办实，让群众看得见、摸得着。"]
+    assert thread_replies(_article_with_items(teasers)) == []
+    assert [post[-1] for post in thread_replies(_article_with_items(comments))] == comments
+    assert len(thread_replies(_article_with_items(teasers + ["城区道路改造完工"]))) == 3
+
+
+def test_an_address_in_class_or_id_gives_no_words_but_the_other_words_stay() -> None:
+    from corpus_clean.html.dom_features import blocks_and_nodes
+    from corpus_clean.html.parse import parse_document
+
+    doc = parse_document("<html><body><text id='http://blog.example.com/more.asp?name=ad&id=1'>"
+                         "<div class='content w-1/2 side-by'><p>正文，有标点。</p></div></text></body></html>")
+    tokens = {node.tag: node.tokens for node in blocks_and_nodes(doc.root)[1]}
+    assert tokens["text"] == frozenset()  # not 'more', 'ad', 'blog'...: the crawler's URL
+    assert tokens["div"] == {"content", "side", "by"}

@@ -119,6 +119,22 @@ def test_each_html_page_scores_at_least_the_page_floor(html_scores: dict, name: 
     assert html_scores[name][page]["f1"] >= HTML["page_f1_min"]
 
 
+@pytest.mark.parametrize("name", [n for n in HTML["replies"] if not n.startswith("_")])
+def test_thread_sets_with_replies_meet_their_floors(name: str) -> None:
+    """With ``replies=True`` every post of a thread is a record: the forum gold's whole thread is matched."""
+    pipeline = Pipeline.default(replies=True)
+    folder = ROOT / "tests" / "html" / name
+    scores = {}
+    for gold_file in sorted((folder / "gold").glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        page = folder / "pages" / f"{gold['id']}.html"
+        records = [a.to_dict() for a in pipeline.clean_page(_html_text(page.read_bytes()), source=str(page))]
+        scores[gold["id"]] = body_score.score_page(gold, records)
+    total = body_score.overall(scores)
+    low = {k: round(total[k], 4) for k, floor in HTML["replies"][name].items() if total[k] < floor}
+    assert not low, f"{name} with replies: below floor: {low}; all: {total}"
+
+
 # The same pages as scraped text (tests/html/README.md's recipe), as most corpora hold them: the line judgement's
 # figures on real site furniture ------------------------------------------------------------------------------
 

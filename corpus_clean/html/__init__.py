@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from .dom_features import Block, Node, blocks_and_nodes
 from .extract import HEADLINE_LINES, Choice, choose
 from .metadata import LINE_WINDOW, document_metadata, nearby_metadata
-from .parse import is_document, parse_document
+from .parse import ParsedDocument, is_document, parse_document
+from .thread import thread_posts
 from .words import FURNITURE, NEGATIVE_TAGS
 
-__all__ = ["DocumentBlock", "Reduction", "is_document", "reduce_document"]
+__all__ = ["DocumentBlock", "Reduction", "is_document", "reduce_document", "thread_replies"]
 
 DROPPED_KINDS = {"script": "script", "style": "style", "head": "document_head", "hidden": "hidden_element",
                  "other": "non_text_element", "unread": "unread_markup"}
@@ -59,14 +60,37 @@ def _furniture(nodes: list[Node]) -> set[int]:
     return inside
 
 
-def reduce_document(text: str, url: str | None = None) -> Reduction:
-    """Reduce an HTML document to its blocks: the main content kept, the rest with reasons (see the module)."""
+@dataclass
+class _Reading:
+    doc: ParsedDocument
+    meta: dict[str, object]
+    blocks: list[Block]
+    nodes: list[Node]
+    choice: Choice
+
+
+def _read(text: str, url: str | None) -> _Reading:
+    """Parse, read the metadata, cut the blocks and choose the content: what every use of a document starts with."""
     doc = parse_document(text)
     url = url or next((v for v in doc.wrapper_attrs.values() if v.startswith(("http://", "https://"))), None)
     titles = doc.titles + [doc.wrapper_attrs["title"]] if doc.wrapper_attrs.get("title") else list(doc.titles)
     meta = document_metadata(doc.root, titles, doc.metas, doc.json_ld, url)
     blocks, nodes = blocks_and_nodes(doc.root)
     choice = choose(blocks, nodes, titles + ([str(meta["html_title"])] if meta.get("html_title") else []))
+    return _Reading(doc, meta, blocks, nodes, choice)
+
+
+def thread_replies(text: str, url: str | None = None) -> list[list[str]]:
+    """The other posts of a thread page (replies, comments, other answers), each as its block texts; none
+    when the document is no thread. See :mod:`.thread`."""
+    reading = _read(text, url)
+    return thread_posts(reading.blocks, reading.nodes, reading.choice.top)
+
+
+def reduce_document(text: str, url: str | None = None) -> Reduction:
+    """Reduce an HTML document to its blocks: the main content kept, the rest with reasons (see the module)."""
+    reading = _read(text, url)
+    doc, meta, blocks, nodes, choice = reading.doc, reading.meta, reading.blocks, reading.nodes, reading.choice
     out = []
     furniture = _furniture(nodes)
     for block in blocks:

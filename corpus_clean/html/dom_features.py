@@ -87,7 +87,10 @@ class Block:
 
 
 def _tokens(element: etree._Element) -> frozenset[str]:
-    words = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    """Lower-case words of ``class`` and ``id``; an address among them (a crawler's wrapper has the page's URL
+    as its ``id``) says nothing about the element, so it gives none (nor does a ``w-1/2`` class)."""
+    words = " ".join(w for v in (element.get("class") or "", element.get("id") or "") for w in v.split()
+                     if "/" not in w).lower()
     return frozenset(t for t in _TOKEN_SPLIT.split(words) if t) if words.strip() else frozenset()
 
 

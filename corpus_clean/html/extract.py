@@ -38,6 +38,10 @@ SIBLING_MIN = 5.0
 PROSE_PARAGRAPH_CHARS = 30
 MIN_LIST_ITEMS = 3
 LIST_PENALTY = 0.5
+CLEAN_RIVAL_SHARE = 0.5
+CLEAN_RIVAL_MIN = 10.0
+"""Share of the best score, and the least score (a paragraph of prose), that an element outside
+boilerplate-named ones needs to be chosen over it."""
 HEADLINE_SLACK = 10
 HEADLINE_SCALE = 20.0
 """Blocks between the headline and a candidate: the first SLACK cost nothing, SCALE more halve its score."""
@@ -46,6 +50,9 @@ HEADLINE_LINES = 5
 GAP = 4
 """Blocks without prose, one of them link text or boilerplate, that end a stretch of content."""
 TAIL = 3
+LEAD_CHARS = 100
+LEAD_PUNCT = 4
+"""A stretch before the article's main one that holds a paragraph this long and punctuated is its lead."""
 STRETCH_SHARE = 0.15
 _META_LINE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|来源|作者|记者|编辑|发布|发表|时间|日期|稿源|出处|通讯员|撰文|撰稿|"
                         r"报道|摄影|文/|文／")
@@ -115,6 +122,7 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
                       * _list_factor(node))
         if node.score > best:
             top, best = node, node.score
+    top, best = _clean_rival(nodes, top, best)
     if top is None:  # no prose anywhere: keep what is neither boilerplate-named nor link text
         neg_depth = _deepest_negative(nodes)
         reasons = {b.index: "boilerplate_block" if neg_depth.get(id(b.node), -1) >= 0 else "link_block"
@@ -156,6 +164,22 @@ def choose(blocks: list[Block], nodes: list[Node], titles: list[str]) -> Choice:
     return Choice(content, reasons, headline, top, body_start)
 
 
+def _clean_rival(nodes: list[Node], top: Node | None, best: float) -> tuple[Node | None, float]:
+    """The best element not under a boilerplate-named one, when ``top`` is under one and the rival scores at
+    least :data:`CLEAN_RIVAL_SHARE` of it and :data:`CLEAN_RIVAL_MIN`: a recommended article or a comment thread, longer than the article
+    above it, still says what it is in its ``class``."""
+    if top is None:
+        return top, best
+    neg_depth = _deepest_negative(nodes)
+    if neg_depth.get(id(top), -1) < 0:
+        return top, best
+    rival = max((n for n in nodes if n.score > 0 and neg_depth.get(id(n), -1) < 0 and n.tag != "html"
+                 and n.tag not in HEADINGS), key=lambda n: n.score, default=None)
+    if rival is not None and rival.score >= max(best * CLEAN_RIVAL_SHARE, CLEAN_RIVAL_MIN):
+        return rival, rival.score
+    return top, best
+
+
 def _good(block: Block) -> bool:
     """A block of running prose: long enough, punctuated, little link text."""
     return block.chars >= MIN_BLOCK_CHARS and block.punct > 0 and block.link_density < 0.3
@@ -193,11 +217,19 @@ def _main_stretch(blocks: list[Block], content: set[int], reasons: dict[int, str
     stretches[-1].extend(i for i in (run[:TAIL] if run_bad else run) if i in content)
     scores = [sum(block_score(blocks[i]) for i in s) for s in stretches]
     best = max(scores)
-    strong = [n for n, score in enumerate(scores) if score >= best * STRETCH_SHARE]
+    top = scores.index(best)
+    # before the best stretch, a paragraph of plain prose is the article's lead (a link list may split them)
+    strong = [n for n, score in enumerate(scores) if score >= best * STRETCH_SHARE
+              or (n < top and any(_lead(blocks[i]) for i in stretches[n]))]
     kept = {i for s in stretches[strong[0]:strong[-1] + 1] for i in s}  # only the ends are cut
     for i in content - kept:
         reasons[i] = "outside_article"
     return kept
+
+
+def _lead(block: Block) -> bool:
+    """A paragraph of plain prose: long, punctuated, without links."""
+    return block.chars >= LEAD_CHARS and block.punct >= LEAD_PUNCT and block.link_chars == 0
 
 
 def _deepest_negative(nodes: list[Node]) -> dict[int, int]:
