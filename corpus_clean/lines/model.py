@@ -16,7 +16,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .features import FEATURES
+import numpy as np
+
+from .features import FEATURES, PageFeatures
 
 
 class ModelError(ValueError):
@@ -63,6 +65,7 @@ class LineModel:
                                 tuple(t["value"])) for t in data["trees"]]
             self._raw = bool(data.get("raw", True))
             self._sum = compile_trees(self.trees)
+            self._flat = FlatTrees(self.trees)
         else:
             raise ModelError(f"line model: unknown kind {self.kind!r} (expected 'logistic' or 'trees')")
 
@@ -79,6 +82,80 @@ class LineModel:
 
     def is_boilerplate(self, x: Sequence[float]) -> bool:
         return self.probability(x) >= self.threshold
+
+    def probabilities(self, matrix: np.ndarray) -> list[float]:
+        """:meth:`probability` of each row of ``matrix``, the same floats, all rows at once."""
+        if self.kind != "trees" or not self._raw or not len(matrix):
+            return [self.probability(row) for row in matrix.tolist()]
+        z = (self._init + self._rate * self._flat.sums(matrix)).tolist()
+        return [1.0 / (1.0 + math.exp(-v)) if v > -60 else 0.0 for v in z]
+
+    def boilerplate(self, page: PageFeatures) -> list[bool]:
+        """:meth:`is_boilerplate` of every line of a page (``False`` for its gaps), from its features at once."""
+        out = [False] * page.size
+        threshold = self.threshold
+        for i, p in zip(page.index, self.probabilities(page.matrix)):
+            out[i] = p >= threshold
+        return out
+
+
+class FlatTrees:
+    """The trees' nodes in flat arrays, walked for all rows of a feature matrix and all trees at once.
+
+    One numpy step per level of depth moves every (row, tree) pair one node down; a leaf points to
+    itself, so pairs that reached theirs stay. The leaf values are then summed tree after tree, in the
+    order the compiled function adds them, so the sums are the same floats."""
+
+    def __init__(self, trees: Sequence[Tree]) -> None:
+        feature: list[int] = []
+        threshold: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
+        for tree in trees:
+            base = len(feature)
+            roots.append(base)
+            for i, (f, t, lo, hi, v) in enumerate(zip(tree.feature, tree.threshold, tree.left, tree.right,
+                                                       tree.value)):
+                leaf = lo == -1
+                feature.append(0 if leaf else int(f))
+                threshold.append(0.0 if leaf else float(t))
+                left.append(base + (i if leaf else int(lo)))
+                right.append(base + (i if leaf else int(hi)))
+                value.append(float(v))
+        self.feature = np.array(feature, dtype=np.int64)
+        self.threshold = np.array(threshold, dtype=np.float64)
+        self.left = np.array(left, dtype=np.int64)
+        self.right = np.array(right, dtype=np.int64)
+        self.value = np.array(value, dtype=np.float64)
+        self.roots = np.array(roots, dtype=np.int64)
+        self.depth = max((_depth(tree, 0) for tree in trees), default=0)
+
+    def sums(self, matrix: np.ndarray) -> np.ndarray:
+        """For each row, the sum of the trees' outputs (``t0 + t1 + ...``, left to right)."""
+        rows, width = matrix.shape
+        if not len(self.roots):
+            return np.zeros(rows)
+        node = np.repeat(self.roots[None, :], rows, axis=0)
+        flat = np.ascontiguousarray(matrix, dtype=np.float64).ravel()
+        offset = (np.arange(rows, dtype=np.int64) * width)[:, None]
+        for _ in range(self.depth):
+            x = flat[offset + self.feature[node]]
+            node = np.where(x <= self.threshold[node], self.left[node], self.right[node])
+        return np.cumsum(self.value[node], axis=1)[:, -1]
+
+
+def _depth(tree: Tree, node: int) -> int:
+    """Levels of decisions under ``node`` (iterative: a degenerate tree may be deep)."""
+    deepest, stack = 0, [(node, 0)]
+    while stack:
+        i, d = stack.pop()
+        if tree.left[i] == -1:
+            deepest = max(deepest, d)
+        else:
+            stack += [(tree.left[i], d + 1), (tree.right[i], d + 1)]
+    return deepest
 
 
 def compile_trees(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float]:

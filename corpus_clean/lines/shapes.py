@@ -1,0 +1,152 @@
+"""Character counts and shape flags of every line of a page at once: the per-line part of the line features.
+
+The line model reads each line's counts of Han, Latin, digit, space, comma and separator characters, and
+whether it ends a sentence, shows a date, a time, a counter or a URL. Counted one line at a time, that is a
+dozen regex calls per line, and every line of every page pays them. Here the page is joined once, every
+character is classed through one table (built from the same regex classes, so the counts are the same),
+the counts are summed per line in one numpy call, and each date/time/counter/URL pattern scans the whole
+page once. The lines are joined with ``\\x00``, which none of these patterns can match, so no match spans
+two lines and a line holds a match exactly when searching it alone finds one.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..chars import HAN
+
+COUNTED: dict[str, str] = {
+    "han": HAN, "latin": "A-Za-z\uff21-\uff3a\uff41-\uff5a", "digit": "0-9\uff10-\uff19", "space": " \t\u3000\xa0",
+    "commas": "。！？；，!?;,", "pipe": "|｜", "arrow": ">＞›»→", "dot": "·•・", "slash": "/／", "underscore": "_＿",
+    "counter_chars": r"\d,.\s万千", "newline": r"\n", "any_digit": r"\d", "url_marks": ".:@",
+}
+"""Character classes counted on each line, as ``re`` class bodies."""
+SEPARATORS = ("pipe", "arrow", "dot", "slash", "underscore")
+CLOSERS = "”’」』）)】》\""
+"""What closes a quotation or bracket after a line's last punctuation mark."""
+ENDS: dict[str, str] = {"closer": CLOSERS, "sentence_closer": "”’」』）)\"", "sentence_final": "。！？!?…",
+                        "soft_final": "，、：:,;；—", "final": "。！？!?；;…：:，,、", "bracket_close": "】])）〕",
+                        "bracket_open": "【[（(〔"}
+"""Sets of characters read only at the start or end of a line."""
+SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)\"]*)$")
+SOFT_END = re.compile(r"[，、：:,;；—]$")
+BRACKETED = re.compile(r"^[【\[（(〔].*[】\])）〕]$")
+DATE = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月](?:\s*\d{1,2})?|\d{1,2}月\d{1,2}日")
+TIME = re.compile(r"\d{1,2}[:：]\d{2}")
+COUNTER = re.compile(r"^[\d,.\s万千]+$|\d\s*(?:次|人|条|赞|评论|阅读|浏览|回复|点击|收藏|转发|分享)|"
+                     r"(?:阅读|浏览|评论|点击|回复|收藏|转发|人气|热度)\s*[(（:：]?\s*\d")
+"""A counter line: digits only (the ``counter_chars`` class), or a number next to a counting word."""
+_COUNTER_WORDS = re.compile(r"\d\s*(?:次|人|条|赞|评论|阅读|浏览|回复|点击|收藏|转发|分享)|"
+                            r"(?:阅读|浏览|评论|点击|回复|收藏|转发|人气|热度)\s*[(（:：]?\s*\d")
+URLISH = re.compile(r"https?:|www\.|\.(?:com|cn|net|org|html?)\b|@\w", re.IGNORECASE)
+FINALS = ENDS["final"]
+_JOIN = "\x00"
+
+
+@dataclass(frozen=True)
+class PageShapes:
+    """Per-line counts (:data:`COUNTED`, one int array each) and shape flags (bool arrays) of a page's lines."""
+
+    counts: dict[str, np.ndarray]
+    length: np.ndarray
+    ends_sentence: np.ndarray
+    ends_soft: np.ndarray
+    no_final: np.ndarray
+    ends_ellipsis: np.ndarray
+    bracketed: np.ndarray
+    starts_digit: np.ndarray
+    date: np.ndarray
+    time: np.ndarray
+    counter: np.ndarray
+    urlish: np.ndarray
+    code_points: np.ndarray
+    starts: np.ndarray
+    last_bits: np.ndarray
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` (lone surrogates included), one ``uint32`` each."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+@lru_cache(maxsize=1)
+def class_table() -> np.ndarray:
+    """For every code point, a bit per class of :data:`COUNTED` (bits 0-15) and of :data:`ENDS` (16 up).
+
+    Built by letting ``re`` itself sort all code points into each class (about 0.2 s, once)."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    table = np.zeros(sys.maxunicode + 1, dtype="<u4")
+    for bit, body in enumerate(COUNTED.values()):
+        table[code_points(re.sub(f"[^{body}]+", "", every))] |= np.uint32(1 << bit)
+    for bit, chars in enumerate(ENDS.values(), start=16):
+        table[code_points(chars)] |= np.uint32(1 << bit)
+    return table
+
+
+def end_flag(bits: np.ndarray, name: str) -> np.ndarray:
+    """Whether each character of ``bits`` (rows of :func:`class_table`) is in the set ``ENDS[name]``."""
+    return (bits & np.uint32(1 << (16 + list(ENDS).index(name)))) != 0
+
+
+def _lines_with(pattern: re.Pattern[str], lines: Sequence[str], candidates: np.ndarray) -> np.ndarray:
+    """Which lines hold a match of ``pattern``, searching only the ``candidates`` (the others cannot
+    hold one), joined into one string and scanned once."""
+    found = np.zeros(len(lines), dtype=bool)
+    chosen = np.flatnonzero(candidates)
+    if not len(chosen):
+        return found
+    picked = [lines[k] for k in chosen.tolist()]
+    starts = np.zeros(len(picked), dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, picked[:-1]), dtype=np.int64, count=len(picked) - 1) + 1, out=starts[1:])
+    positions = [m.start() for m in pattern.finditer(_JOIN.join(picked))]
+    if positions:
+        found[chosen[np.searchsorted(starts, positions, side="right") - 1]] = True
+    return found
+
+
+def page_shapes(lines: Sequence[str]) -> PageShapes:
+    """Counts and shapes of each of ``lines`` (none empty), exactly as searching each line alone gives them."""
+    count = len(lines)
+    joined = _JOIN.join(lines)
+    length = np.fromiter(map(len, lines), dtype=np.int64, count=count)
+    starts = np.zeros(count, dtype=np.int64)
+    np.cumsum(length[:-1] + 1, out=starts[1:])
+    cps = code_points(joined)
+    bits = class_table()[cps]
+    per_char = np.unpackbits(bits.view(np.uint8).reshape(-1, 4)[:, :2], axis=1, bitorder="little")
+    sums = np.add.reduceat(per_char, starts, axis=0, dtype=np.int64)
+    counts = {name: sums[:, bit] for bit, name in enumerate(COUNTED)}
+    last_at = starts + length - 1
+    last = bits[last_at]
+
+    def has(name: str) -> np.ndarray:
+        return end_flag(last, name)
+
+    ends_sentence, ends_soft, no_final = has("sentence_final"), has("soft_final"), ~has("final")
+    bracketed = end_flag(bits[starts], "bracket_open") & has("bracket_close") & (length >= 2)
+    # a closer at the end (rstrip reads past it) or a newline inside (``$`` and ``.`` treat it apart):
+    # those few lines are read as the patterns read them
+    for k in np.flatnonzero(has("closer") | (counts["newline"] > 0)).tolist():
+        text = lines[k]
+        bare = text.rstrip(CLOSERS)
+        ends_sentence[k] = SENTENCE_END.search(text) is not None
+        ends_soft[k] = SOFT_END.search(text) is not None
+        no_final[k] = not bare or bare[-1] not in FINALS
+        bracketed[k] = BRACKETED.match(text) is not None
+    dots = np.uint32(ord(".")), np.uint32(ord("。"))
+    back = [cps[np.maximum(last_at - j, 0)] for j in range(3)]
+    ends_ellipsis = (back[0] == ord("…")) | (length >= 3) & (
+        (back[0] == dots[0]) & (back[1] == dots[0]) & (back[2] == dots[0])
+        | (back[0] == dots[1]) & (back[1] == dots[1]) & (back[2] == dots[1]))
+    starts_digit = np.fromiter((t[:1].isdigit() for t in lines), dtype=bool, count=count)
+    # every date, time and counting pattern needs a digit (``\\d``), a URL one of ``.:@``
+    digits = counts["any_digit"] > 0
+    counter = (counts["counter_chars"] == length) | _lines_with(_COUNTER_WORDS, lines, digits)
+    return PageShapes(counts, length, ends_sentence, ends_soft, no_final, ends_ellipsis, bracketed, starts_digit,
+                      _lines_with(DATE, lines, digits), _lines_with(TIME, lines, digits), counter,
+                      _lines_with(URLISH, lines, counts["url_marks"] > 0), cps, starts, last)
