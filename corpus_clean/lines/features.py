@@ -212,7 +212,7 @@ def _blocks(shapes: PageShapes, lines: list[str], index: np.ndarray) -> np.ndarr
     commas = np.add.reduceat(shapes.counts["commas"], first)
     ends = shapes.ends_sentence[last].copy()
     # a closer or a newline at the block's end: read as the pattern reads the block's text
-    tricky = shapes.counts["newline"][last] > 0
+    tricky = shapes.newline[last]
     tricky |= end_flag(shapes.last_bits[last], "sentence_closer")
     for b in np.flatnonzero(tricky).tolist():
         ends[b] = SENTENCE_END.search("".join(lines[first[b]:last[b] + 1])) is not None
@@ -281,18 +281,21 @@ def _title_similarity(shapes: PageShapes, lines: list[str]) -> np.ndarray:
         return np.array(sims)
     joins = np.zeros(len(cps), dtype=bool)
     joins[shapes.starts[1:] - 1] = True
-    pairs = ~joins[:-1] & ~joins[1:]
-    codes = cps[:-1] << 21 | cps[1:]
+    at = np.flatnonzero(~joins[:-1] & ~joins[1:])  # where a bigram of one line starts
+    codes = cps[at] << 21 | cps[at + 1]
     title = _distinct(codes[:max(0, min(len(lines[0]), _TITLE_CHARS) - 1)])
-    line_of = np.repeat(np.arange(count, dtype=np.int64), shapes.length + 1)[:len(cps) - 1]
-    grams = _distinct(line_of[pairs] << 42 | codes[pairs])
-    owner = grams >> 42
-    found = np.zeros(len(grams), dtype=bool)
-    if len(title):
-        at = np.minimum(np.searchsorted(title, grams & ((1 << 42) - 1)), len(title) - 1)
-        found = title[at] == (grams & ((1 << 42) - 1))
-    distinct = np.bincount(owner, minlength=count)
-    shared = np.bincount(owner, weights=found, minlength=count)
+    if not len(title):
+        return np.zeros(count)
+    owner = np.repeat(np.arange(count, dtype=np.int64), shapes.length + 1)[at]
+    hit = _members(codes, title)
+    # only lines with a bigram of the title have a share above 0: count their distinct bigrams
+    shares = np.zeros(count, dtype=bool)
+    shares[owner[hit]] = True
+    chosen = shares[owner]
+    grams = _distinct(owner[chosen] << 42 | codes[chosen])
+    of_line = grams >> 42
+    distinct = np.bincount(of_line, minlength=count)
+    shared = np.bincount(of_line, weights=_members(grams & ((1 << 42) - 1), title), minlength=count)
     sims = np.divide(shared, distinct, out=np.zeros(count), where=distinct > 0)
     sims[0] = 0.0
     return sims
@@ -304,3 +307,8 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     keep = np.ones(len(ordered), dtype=bool)
     keep[1:] = ordered[1:] != ordered[:-1]
     return ordered[keep]
+
+
+def _members(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``ordered`` (sorted, not empty)."""
+    return ordered[np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)] == values

@@ -85,7 +85,7 @@ class LineModel:
 
     def probabilities(self, matrix: np.ndarray) -> list[float]:
         """:meth:`probability` of each row of ``matrix``, the same floats, all rows at once."""
-        if self.kind != "trees" or not self._raw or not len(matrix):
+        if self.kind != "trees" or not self._raw or not self._flat.usable or not len(matrix):
             return [self.probability(row) for row in matrix.tolist()]
         z = (self._init + self._rate * self._flat.sums(matrix)).tolist()
         return [1.0 / (1.0 + math.exp(-v)) if v > -60 else 0.0 for v in z]
@@ -100,50 +100,55 @@ class LineModel:
 
 
 class FlatTrees:
-    """The trees' nodes in flat arrays, walked for all rows of a feature matrix and all trees at once.
+    """The trees as complete binary trees of one depth in flat arrays, walked for all rows of a feature
+    matrix and all trees at once.
 
-    One numpy step per level of depth moves every (row, tree) pair one node down; a leaf points to
-    itself, so pairs that reached theirs stay. The leaf values are then summed tree after tree, in the
-    order the compiled function adds them, so the sums are the same floats."""
+    A leaf above the full depth becomes a decision whose two sides both lead to copies of it, so the
+    children of node ``i`` are ``2i+1`` and ``2i+2`` and one numpy step per level moves every (row, tree)
+    pair one level down. The leaf values are then summed tree after tree, in the order the compiled
+    function adds them, so the sums are the same floats."""
+
+    MAX_DEPTH = 12
+    """Deeper trees would make the complete ones too large: :attr:`usable` is False and rows are walked one by one."""
 
     def __init__(self, trees: Sequence[Tree]) -> None:
-        feature: list[int] = []
-        threshold: list[float] = []
-        left: list[int] = []
-        right: list[int] = []
-        value: list[float] = []
-        roots: list[int] = []
-        for tree in trees:
-            base = len(feature)
-            roots.append(base)
-            for i, (f, t, lo, hi, v) in enumerate(zip(tree.feature, tree.threshold, tree.left, tree.right,
-                                                       tree.value)):
-                leaf = lo == -1
-                feature.append(0 if leaf else int(f))
-                threshold.append(0.0 if leaf else float(t))
-                left.append(base + (i if leaf else int(lo)))
-                right.append(base + (i if leaf else int(hi)))
-                value.append(float(v))
-        self.feature = np.array(feature, dtype=np.int64)
-        self.threshold = np.array(threshold, dtype=np.float64)
-        self.left = np.array(left, dtype=np.int64)
-        self.right = np.array(right, dtype=np.int64)
-        self.value = np.array(value, dtype=np.float64)
-        self.roots = np.array(roots, dtype=np.int64)
         self.depth = max((_depth(tree, 0) for tree in trees), default=0)
+        self.count = len(trees)
+        self.usable = bool(trees) and self.depth <= self.MAX_DEPTH
+        if not self.usable:
+            return
+        inner, leaves = (1 << self.depth) - 1, 1 << self.depth
+        self.feature = np.zeros((len(trees), inner), dtype=np.int64)
+        self.threshold = np.full((len(trees), inner), np.inf)
+        self.value = np.zeros((len(trees), leaves))
+        for t, tree in enumerate(trees):
+            stack = [(0, 0, 0)]  # node of the tree, slot in the complete tree, level
+            while stack:
+                node, slot, level = stack.pop()
+                if level == self.depth:
+                    self.value[t, slot - inner] = tree.value[node]
+                    continue
+                leaf = tree.left[node] == -1
+                if not leaf:
+                    self.feature[t, slot] = int(tree.feature[node])
+                    self.threshold[t, slot] = float(tree.threshold[node])
+                stack += [(node if leaf else tree.left[node], 2 * slot + 1, level + 1),
+                          (node if leaf else tree.right[node], 2 * slot + 2, level + 1)]
+        self.feature, self.threshold, self.value = self.feature.ravel(), self.threshold.ravel(), self.value.ravel()
 
     def sums(self, matrix: np.ndarray) -> np.ndarray:
         """For each row, the sum of the trees' outputs (``t0 + t1 + ...``, left to right)."""
         rows, width = matrix.shape
-        if not len(self.roots):
-            return np.zeros(rows)
-        node = np.repeat(self.roots[None, :], rows, axis=0)
+        inner = (1 << self.depth) - 1
         flat = np.ascontiguousarray(matrix, dtype=np.float64).ravel()
         offset = (np.arange(rows, dtype=np.int64) * width)[:, None]
+        base = (np.arange(self.count, dtype=np.int64) * inner)[None, :]
+        node = np.zeros((rows, self.count), dtype=np.int64)
         for _ in range(self.depth):
-            x = flat[offset + self.feature[node]]
-            node = np.where(x <= self.threshold[node], self.left[node], self.right[node])
-        return np.cumsum(self.value[node], axis=1)[:, -1]
+            at = base + node
+            node = 2 * node + 2 - (flat[offset + self.feature[at]] <= self.threshold[at])
+        leaf = (np.arange(self.count, dtype=np.int64) << self.depth)[None, :] + node - inner
+        return np.cumsum(self.value[leaf], axis=1)[:, -1]
 
 
 def _depth(tree: Tree, node: int) -> int:

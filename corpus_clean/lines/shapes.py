@@ -22,17 +22,22 @@ from ..chars import HAN
 
 COUNTED: dict[str, str] = {
     "han": HAN, "latin": "A-Za-z\uff21-\uff3a\uff41-\uff5a", "digit": "0-9\uff10-\uff19", "space": " \t\u3000\xa0",
-    "commas": "。！？；，!?;,", "pipe": "|｜", "arrow": ">＞›»→", "dot": "·•・", "slash": "/／", "underscore": "_＿",
-    "counter_chars": r"\d,.\s万千", "newline": r"\n", "any_digit": r"\d", "url_marks": ".:@",
+    "commas": "。！？；，!?;,", "counter_chars": r"\d,.\s万千",
 }
-"""Character classes counted on each line, as ``re`` class bodies."""
-SEPARATORS = ("pipe", "arrow", "dot", "slash", "underscore")
+"""Character classes counted on each line, as ``re`` class bodies (table bits 0-7)."""
+SEPARATORS: dict[str, str] = {"pipe": "|｜", "arrow": ">＞›»→", "dot": "·•・", "slash": "/／", "underscore": "_＿"}
+"""Separator characters, counted (with ``str.count``) on the few lines that hold any."""
+PRESENT: dict[str, str] = {"separator": "".join(SEPARATORS.values()), "newline": r"\n", "any_digit": r"\d",
+                           "url_marks": ".:@", "date_marks": "-/.年月", "time_marks": ":：",
+                           "counter_marks": "次人条赞评阅浏回点收转分热"}
+"""Classes of which a line only needs to know whether it holds one (table bits 8-15): what each pattern
+below cannot match without, so that it scans only the lines that may hold a match."""
 CLOSERS = "”’」』）)】》\""
 """What closes a quotation or bracket after a line's last punctuation mark."""
 ENDS: dict[str, str] = {"closer": CLOSERS, "sentence_closer": "”’」』）)\"", "sentence_final": "。！？!?…",
                         "soft_final": "，、：:,;；—", "final": "。！？!?；;…：:，,、", "bracket_close": "】])）〕",
                         "bracket_open": "【[（(〔"}
-"""Sets of characters read only at the start or end of a line."""
+"""Sets of characters read only at the start or end of a line (table bits 16-22; bit 23: ``str.isdigit``)."""
 SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)\"]*)$")
 SOFT_END = re.compile(r"[，、：:,;；—]$")
 BRACKETED = re.compile(r"^[【\[（(〔].*[】\])）〕]$")
@@ -46,6 +51,7 @@ _COUNTER_WORDS = re.compile(r"\d\s*(?:次|人|条|赞|评论|阅读|浏览|回�
 URLISH = re.compile(r"https?:|www\.|\.(?:com|cn|net|org|html?)\b|@\w", re.IGNORECASE)
 FINALS = ENDS["final"]
 _JOIN = "\x00"
+_IS_DIGIT = 23
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class PageShapes:
     code_points: np.ndarray
     starts: np.ndarray
     last_bits: np.ndarray
+    newline: np.ndarray
 
 
 def code_points(text: str) -> np.ndarray:
@@ -76,16 +83,21 @@ def code_points(text: str) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def class_table() -> np.ndarray:
-    """For every code point, a bit per class of :data:`COUNTED` (bits 0-15) and of :data:`ENDS` (16 up).
+    """For every code point, a bit per class of :data:`COUNTED`, :data:`PRESENT` and :data:`ENDS`.
 
-    Built by letting ``re`` itself sort all code points into each class (about 0.2 s, once)."""
+    Built by letting ``re`` itself sort all code points into each class (about 0.3 s, once)."""
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     table = np.zeros(sys.maxunicode + 1, dtype="<u4")
-    for bit, body in enumerate(COUNTED.values()):
+    for bit, body in [*enumerate(COUNTED.values()), *enumerate(PRESENT.values(), start=8)]:
         table[code_points(re.sub(f"[^{body}]+", "", every))] |= np.uint32(1 << bit)
     for bit, chars in enumerate(ENDS.values(), start=16):
         table[code_points(chars)] |= np.uint32(1 << bit)
+    table[code_points("".join(filter(str.isdigit, every)))] |= np.uint32(1 << _IS_DIGIT)
     return table
+
+
+def _flag(bits: np.ndarray, bit: int) -> np.ndarray:
+    return (bits & np.uint32(1 << bit)) != 0
 
 
 def end_flag(bits: np.ndarray, name: str) -> np.ndarray:
@@ -118,9 +130,16 @@ def page_shapes(lines: Sequence[str]) -> PageShapes:
     np.cumsum(length[:-1] + 1, out=starts[1:])
     cps = code_points(joined)
     bits = class_table()[cps]
-    per_char = np.unpackbits(bits.view(np.uint8).reshape(-1, 4)[:, :2], axis=1, bitorder="little")
+    per_char = np.unpackbits(bits.view(np.uint8).reshape(-1, 4)[:, :1], axis=1, bitorder="little")
     sums = np.add.reduceat(per_char, starts, axis=0, dtype=np.int64)
     counts = {name: sums[:, bit] for bit, name in enumerate(COUNTED)}
+    present = np.bitwise_or.reduceat(bits, starts)
+    holds = {name: _flag(present, bit) for bit, name in enumerate(PRESENT, start=8)}
+    for name in SEPARATORS:
+        counts[name] = np.zeros(count, dtype=np.int64)
+    for k in np.flatnonzero(holds["separator"]).tolist():
+        for name, chars in SEPARATORS.items():
+            counts[name][k] = sum(map(lines[k].count, chars))
     last_at = starts + length - 1
     last = bits[last_at]
 
@@ -131,7 +150,7 @@ def page_shapes(lines: Sequence[str]) -> PageShapes:
     bracketed = end_flag(bits[starts], "bracket_open") & has("bracket_close") & (length >= 2)
     # a closer at the end (rstrip reads past it) or a newline inside (``$`` and ``.`` treat it apart):
     # those few lines are read as the patterns read them
-    for k in np.flatnonzero(has("closer") | (counts["newline"] > 0)).tolist():
+    for k in np.flatnonzero(has("closer") | holds["newline"]).tolist():
         text = lines[k]
         bare = text.rstrip(CLOSERS)
         ends_sentence[k] = SENTENCE_END.search(text) is not None
@@ -143,10 +162,10 @@ def page_shapes(lines: Sequence[str]) -> PageShapes:
     ends_ellipsis = (back[0] == ord("…")) | (length >= 3) & (
         (back[0] == dots[0]) & (back[1] == dots[0]) & (back[2] == dots[0])
         | (back[0] == dots[1]) & (back[1] == dots[1]) & (back[2] == dots[1]))
-    starts_digit = np.fromiter((t[:1].isdigit() for t in lines), dtype=bool, count=count)
-    # every date, time and counting pattern needs a digit (``\\d``), a URL one of ``.:@``
-    digits = counts["any_digit"] > 0
-    counter = (counts["counter_chars"] == length) | _lines_with(_COUNTER_WORDS, lines, digits)
+    starts_digit = _flag(bits[starts], _IS_DIGIT)
+    digits = holds["any_digit"]
+    counter = (counts["counter_chars"] == length) | _lines_with(_COUNTER_WORDS, lines, digits & holds["counter_marks"])
     return PageShapes(counts, length, ends_sentence, ends_soft, no_final, ends_ellipsis, bracketed, starts_digit,
-                      _lines_with(DATE, lines, digits), _lines_with(TIME, lines, digits), counter,
-                      _lines_with(URLISH, lines, counts["url_marks"] > 0), cps, starts, last)
+                      _lines_with(DATE, lines, digits & holds["date_marks"]),
+                      _lines_with(TIME, lines, digits & holds["time_marks"]), counter,
+                      _lines_with(URLISH, lines, holds["url_marks"]), cps, starts, last, holds["newline"])
