@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .features import FEATURES, PageFeatures
+from .features import FEATURES, PageFeatures, prepare_tables
 
 
 class ModelError(ValueError):
@@ -185,6 +185,7 @@ def compile_trees(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float]:
 
 @lru_cache(maxsize=1)
 def shipped_model() -> LineModel:
-    """The model in ``corpus_clean/resources/line_model.json``, read once."""
+    """The model in ``corpus_clean/resources/line_model.json``, read once, with the tables its features read."""
     text = resources.files("corpus_clean.resources").joinpath("line_model.json").read_text(encoding="utf-8")
+    prepare_tables()
     return LineModel(json.loads(text))
