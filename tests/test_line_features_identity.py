@@ -60,6 +60,17 @@ def test_pages_of_tricky_characters_get_the_same_vectors() -> None:
         assert page_features(texts, verdicts) == reference.page_features(texts, verdicts), texts
 
 
+def test_pages_of_prose_and_menu_lines_get_the_same_region_runs_and_neighbours() -> None:
+    """Prose lines of exactly the gap cost and runs separated by exactly the run gap: the ties where a
+    prefix-sum reading of the article region and of the runs of prose could part from the loops."""
+    rng = random.Random(5)
+    for _ in range(300):
+        texts = [rng.choice(["的" * rng.choice([12, 13, 24]) + "，", "首页", "", "新闻中心", "的" * 12 + "。"])
+                 for _ in range(rng.randrange(1, 60))]
+        verdicts = ["body" if t else "" for t in texts]
+        assert page_features(texts, verdicts) == reference.page_features(texts, verdicts), texts
+
+
 def test_dom_link_density_and_long_lines_get_the_same_vectors() -> None:
     texts = ["新闻中心", "", "正文很长的一段话，讲了运动会的事情。" * 400, "a" * 70_000 + "。", "x"]
     extras = [{"link_density": 1.0}, None, {"link_density": 0.25}, {}, None]

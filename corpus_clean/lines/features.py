@@ -136,6 +136,34 @@ def prose_runs(values: Sequence[float]) -> list[float]:
     return mass
 
 
+def _region(values: np.ndarray) -> tuple[int, int]:
+    """:func:`prose_region` of whole numbers, with prefix sums: the same span, ties included (Kadane's
+    running sum restarts where the prefix sum reaches a new minimum, ties restarting it too)."""
+    prefix = np.concatenate([[0], np.cumsum(values)])
+    low = np.minimum.accumulate(prefix[:-1])
+    totals = prefix[1:] - low
+    end = int(np.argmax(totals))
+    if totals[end] <= 0:
+        return -1, -1
+    return int(np.flatnonzero(prefix[:end + 1] == low[end])[-1]), end
+
+
+def _runs(values: np.ndarray) -> np.ndarray:
+    """:func:`prose_runs` of whole numbers, run by run instead of line by line."""
+    mass = np.zeros(len(values))
+    prose = np.flatnonzero(values > 0)
+    if not len(prose):
+        return mass
+    new = np.ones(len(prose), dtype=bool)
+    new[1:] = np.diff(prose) > RUN_GAP
+    run = np.cumsum(new) - 1
+    totals = np.bincount(run, weights=values[prose])
+    first, last = prose[new], prose[np.append(np.flatnonzero(new)[1:] - 1, len(prose) - 1)]
+    size = last - first + 1
+    mass[np.arange(size.sum()) - np.repeat(np.cumsum(size) - size - first, size)] = np.repeat(totals, size)
+    return mass
+
+
 def page_table(texts: Sequence[str], verdicts: Sequence[str],
                extras: Sequence[Mapping[str, float] | None] | None = None) -> PageFeatures:
     """The features of :func:`page_features` as one array, without building a list per line."""
@@ -201,7 +229,9 @@ def _own(shapes: PageShapes, verdicts: list[str], link_density: list[float] | No
     for k, column in enumerate(columns):
         out[:, k] = column
     at = OWN.index("v_body")
-    out[:, at:at + 5] = [_verdict_columns(v) for v in verdicts]
+    distinct: dict[str, int] = {}
+    which = [distinct.setdefault(v, len(distinct)) for v in verdicts]
+    out[:, at:at + 5] = np.array([_verdict_columns(v) for v in distinct])[which]
     out[:, OWN.index("prose")] = prose
     out[:, OWN.index("link_density")] = link_density if link_density is not None else 0.0
     return out
@@ -235,9 +265,9 @@ def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, 
     """The :data:`CONTEXT` columns of each line: where it stands on the page and what is around it."""
     count = len(lines)
     k = np.arange(count)
-    values = np.where(prose, shapes.counts["han"], -GAP_COST).tolist()
-    first, last = prose_region(values)
-    runs = np.array(prose_runs(values), dtype=np.float64)
+    values = np.where(prose, shapes.counts["han"], -GAP_COST)
+    first, last = _region(values)
+    runs = _runs(values)
     top_mass = float(runs[runs != 0].max()) if runs.any() else 0.0
     inside = (first <= k) & (k <= last)
     distance = np.where(inside, 0, np.where(k < first, first - k, k - last))
@@ -294,7 +324,10 @@ def _title_similarity(shapes: PageShapes, lines: list[str]) -> np.ndarray:
     if not len(title):
         return np.zeros(count)
     owner = np.repeat(np.arange(count, dtype=np.int64), shapes.length + 1)[at]
-    hit = _members(codes, title)
+    seconds = np.zeros(1 << 16, dtype=bool)  # the title's second characters, folded to 16 bits
+    seconds[title & 0xFFFF] = True
+    maybe = np.flatnonzero(seconds[codes & 0xFFFF])
+    hit = maybe[_members(codes[maybe], title)]
     # only lines with a bigram of the title have a share above 0: count their distinct bigrams
     shares = np.zeros(count, dtype=bool)
     shares[owner[hit]] = True

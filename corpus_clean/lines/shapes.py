@@ -26,8 +26,8 @@ COUNTED: dict[str, str] = {
 }
 """Character classes counted on each line, as ``re`` class bodies (table bits 0-7)."""
 SEPARATORS: dict[str, str] = {"pipe": "|｜", "arrow": ">＞›»→", "dot": "·•・", "slash": "/／", "underscore": "_＿"}
-"""Separator characters, counted (with ``str.count``) on the few lines that hold any."""
-PRESENT: dict[str, str] = {"separator": "".join(SEPARATORS.values()), "newline": r"\n", "any_digit": r"\d",
+"""Separator characters (table bits 24-28), counted where they occur: they are few."""
+PRESENT: dict[str, str] = {"newline": r"\n", "any_digit": r"\d",
                            "url_marks": ".:@", "date_marks": "-/.年月", "time_marks": ":：",
                            "counter_marks": "次人条赞评阅浏回点收转分热"}
 """Classes of which a line only needs to know whether it holds one (table bits 8-15): what each pattern
@@ -52,6 +52,7 @@ URLISH = re.compile(r"https?:|www\.|\.(?:com|cn|net|org|html?)\b|@\w", re.IGNORE
 FINALS = ENDS["final"]
 _JOIN = "\x00"
 _IS_DIGIT = 23
+_SEPARATOR_BITS = 24
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def class_table() -> np.ndarray:
     for bit, chars in enumerate(ENDS.values(), start=16):
         table[code_points(chars)] |= np.uint32(1 << bit)
     table[code_points("".join(filter(str.isdigit, every)))] |= np.uint32(1 << _IS_DIGIT)
+    for bit, chars in enumerate(SEPARATORS.values(), start=_SEPARATOR_BITS):
+        table[code_points(chars)] |= np.uint32(1 << bit)
     return table
 
 
@@ -135,11 +138,10 @@ def page_shapes(lines: Sequence[str]) -> PageShapes:
     counts = {name: sums[:, bit] for bit, name in enumerate(COUNTED)}
     present = np.bitwise_or.reduceat(bits, starts)
     holds = {name: _flag(present, bit) for bit, name in enumerate(PRESENT, start=8)}
-    for name in SEPARATORS:
-        counts[name] = np.zeros(count, dtype=np.int64)
-    for k in np.flatnonzero(holds["separator"]).tolist():
-        for name, chars in SEPARATORS.items():
-            counts[name][k] = sum(map(lines[k].count, chars))
+    at = np.flatnonzero(bits >> _SEPARATOR_BITS)
+    line_of = np.searchsorted(starts, at, side="right") - 1
+    for bit, name in enumerate(SEPARATORS, start=_SEPARATOR_BITS):
+        counts[name] = np.bincount(line_of[_flag(bits[at], bit)], minlength=count)
     last_at = starts + length - 1
     last = bits[last_at]
 
