@@ -50,6 +50,8 @@ _COUNTER_WORDS = re.compile(r"\d\s*(?:次|人|条|赞|评论|阅读|浏览|回�
                             r"(?:阅读|浏览|评论|点击|回复|收藏|转发|人气|热度)\s*[(（:：]?\s*\d")
 URLISH = re.compile(r"https?:|www\.|\.(?:com|cn|net|org|html?)\b|@\w", re.IGNORECASE)
 FINALS = ENDS["final"]
+_SENTENCE_CLOSERS = ENDS["sentence_closer"]
+_SENTENCE_FINALS = frozenset(ENDS["sentence_final"])
 _JOIN = "\x00"
 _IS_DIGIT = 23
 _SEPARATOR_BITS = 24
@@ -103,6 +105,11 @@ def _flag(bits: np.ndarray, bit: int) -> np.ndarray:
     return (bits & np.uint32(1 << bit)) != 0
 
 
+def _byte(bits: np.ndarray, byte: int) -> np.ndarray:
+    """Bits ``8 * byte`` to ``8 * byte + 7`` of each of ``bits`` as the columns of a bool array."""
+    return np.unpackbits(bits.view(np.uint8).reshape(-1, 4)[:, byte:byte + 1], axis=1, bitorder="little").astype(bool)
+
+
 def end_flag(bits: np.ndarray, name: str) -> np.ndarray:
     """Whether each character of ``bits`` (rows of :func:`class_table`) is in the set ``ENDS[name]``."""
     return (bits & np.uint32(1 << (16 + list(ENDS).index(name)))) != 0
@@ -136,35 +143,38 @@ def page_shapes(lines: Sequence[str]) -> PageShapes:
     per_char = np.unpackbits(bits.view(np.uint8).reshape(-1, 4)[:, :1], axis=1, bitorder="little")
     sums = np.add.reduceat(per_char, starts, axis=0, dtype=np.int64)
     counts = {name: sums[:, bit] for bit, name in enumerate(COUNTED)}
-    present = np.bitwise_or.reduceat(bits, starts)
-    holds = {name: _flag(present, bit) for bit, name in enumerate(PRESENT, start=8)}
+    present = np.unpackbits(np.bitwise_or.reduceat(bits, starts).view(np.uint8).reshape(-1, 4)[:, 1:2], axis=1,
+                            bitorder="little").astype(bool)
+    holds = {name: present[:, bit] for bit, name in enumerate(PRESENT)}
     at = np.flatnonzero(bits >> _SEPARATOR_BITS)
     line_of = np.searchsorted(starts, at, side="right") - 1
     for bit, name in enumerate(SEPARATORS, start=_SEPARATOR_BITS):
         counts[name] = np.bincount(line_of[_flag(bits[at], bit)], minlength=count)
     last_at = starts + length - 1
     last = bits[last_at]
-
-    def has(name: str) -> np.ndarray:
-        return end_flag(last, name)
-
-    ends_sentence, ends_soft, no_final = has("sentence_final"), has("soft_final"), ~has("final")
-    bracketed = end_flag(bits[starts], "bracket_open") & has("bracket_close") & (length >= 2)
+    ends = _byte(last, 2)
+    has = {name: ends[:, bit] for bit, name in enumerate(ENDS)}
+    ends_sentence, ends_soft, no_final = has["sentence_final"].copy(), has["soft_final"].copy(), ~has["final"]
+    first = _byte(bits[starts], 2)
+    bracketed = first[:, list(ENDS).index("bracket_open")] & has["bracket_close"] & (length >= 2)
     # a closer at the end (rstrip reads past it) or a newline inside (``$`` and ``.`` treat it apart):
     # those few lines are read as the patterns read them
-    for k in np.flatnonzero(has("closer") | holds["newline"]).tolist():
+    for k in np.flatnonzero(has["closer"] | holds["newline"]).tolist():
         text = lines[k]
         bare = text.rstrip(CLOSERS)
-        ends_sentence[k] = SENTENCE_END.search(text) is not None
-        ends_soft[k] = SOFT_END.search(text) is not None
         no_final[k] = not bare or bare[-1] not in FINALS
-        bracketed[k] = BRACKETED.match(text) is not None
+        if "\n" in text:
+            ends_sentence[k] = SENTENCE_END.search(text) is not None
+            ends_soft[k] = SOFT_END.search(text) is not None
+            bracketed[k] = BRACKETED.match(text) is not None
+        else:  # ends with a closer: after the closers of a quotation, the sentence's last mark
+            ends_sentence[k] = text.rstrip(_SENTENCE_CLOSERS)[-1:] in _SENTENCE_FINALS
     dots = np.uint32(ord(".")), np.uint32(ord("。"))
     back = [cps[np.maximum(last_at - j, 0)] for j in range(3)]
     ends_ellipsis = (back[0] == ord("…")) | (length >= 3) & (
         (back[0] == dots[0]) & (back[1] == dots[0]) & (back[2] == dots[0])
         | (back[0] == dots[1]) & (back[1] == dots[1]) & (back[2] == dots[1]))
-    starts_digit = _flag(bits[starts], _IS_DIGIT)
+    starts_digit = first[:, _IS_DIGIT - 16]
     digits = holds["any_digit"]
     counter = (counts["counter_chars"] == length) | _lines_with(_COUNTER_WORDS, lines, digits & holds["counter_marks"])
     return PageShapes(counts, length, ends_sentence, ends_soft, no_final, ends_ellipsis, bracketed, starts_digit,
