@@ -80,10 +80,9 @@ class PageFeatures:
 
     def column(self, name: str) -> list[float]:
         """Feature ``name`` of each line of the page, ``0.0`` for gaps."""
-        out = [0.0] * self.size
-        for i, value in zip(self.index, self.matrix[:, FEATURES.index(name)].tolist()):
-            out[i] = value
-        return out
+        out = np.zeros(self.size)
+        out[self.index] = self.matrix[:, FEATURES.index(name)]
+        return out.tolist()  # type: ignore[no-any-return]
 
 
 def page_features(texts: Sequence[str], verdicts: Sequence[str],
@@ -280,7 +279,7 @@ def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, 
     run = np.zeros(count, dtype=np.int64)
     run[short] = np.repeat(run_lengths, run_lengths)
     repeats = Counter(lines)
-    repeated = np.fromiter((repeats[t] for t in lines), dtype=np.int64, count=count)
+    repeated = np.array(list(map(repeats.__getitem__, lines)), dtype=np.int64)
     # lines around that recur on the page (赞, 回复, 举报 between comments; 更多 after each list)
     recurring = np.concatenate([[0], np.cumsum(repeated >= 3, dtype=np.int64)])
     at = np.array(index, dtype=np.int64)
