@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import tests.line_features_reference as reference
+from corpus_clean.lines import shapes
 from corpus_clean.lines.corpus import GAPS, read_pages
 from corpus_clean.lines.features import FEATURES, page_features, page_table
 from corpus_clean.lines.model import LineModel, shipped_model
@@ -68,6 +69,15 @@ def test_pages_of_prose_and_menu_lines_get_the_same_region_runs_and_neighbours()
         texts = [rng.choice(["的" * rng.choice([12, 13, 24]) + "，", "首页", "", "新闻中心", "的" * 12 + "。"])
                  for _ in range(rng.randrange(1, 60))]
         verdicts = ["body" if t else "" for t in texts]
+        assert page_features(texts, verdicts) == reference.page_features(texts, verdicts), texts
+
+
+def test_a_page_classed_a_run_of_lines_at_a_time_gets_the_same_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Huge pages are classed in runs of lines (memory for one run, not the page): runs of a few characters
+    here, so that every page of tricky characters is cut into many."""
+    monkeypatch.setattr(shapes, "CHUNK_CHARS", 9)
+    assert len(shapes.chunks(["一二三四五", "六七八", "九十", "十一十二十三十四十五"])) == 3
+    for texts, verdicts in tricky_pages(count=100, seed=8):
         assert page_features(texts, verdicts) == reference.page_features(texts, verdicts), texts
 
 

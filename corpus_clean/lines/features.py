@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .shapes import SENTENCE_END, SEPARATORS, PageShapes, class_table, end_flag, page_shapes
+from .shapes import SENTENCE_END, SEPARATORS, PageShapes, chunks, class_table, code_points, end_flag, page_shapes
 
 # what today's single-line judgement said, grouped: verdict strings are "body", "heading",
 # "meta:<kind>" or "removed:<reason>"
@@ -295,7 +295,7 @@ def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, 
                (prefix[hi1] - prefix[lo1] - prose) / np.maximum(1, hi1 - lo1 - 1),
                (prefix[hi3] - prefix[lo3] - prose) / np.maximum(1, hi3 - lo3 - 1),
                _log1p(run), _log1p(repeated - 1), (recurring[hi3] - recurring[lo3]) / (hi3 - lo3),
-               k == 0, _title_similarity(shapes, lines),
+               k == 0, _title_similarity(lines),
                (at > 0) & ~has_before, (at + 1 < size) & ~has_after, np.full(count, math.log1p(count))]
     out = np.empty((count, len(CONTEXT)), dtype=np.float64)
     for j, column in enumerate(columns):
@@ -303,26 +303,30 @@ def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, 
     return out
 
 
-def _title_similarity(shapes: PageShapes, lines: list[str]) -> np.ndarray:
+def _title_similarity(lines: list[str]) -> np.ndarray:
     """For each line but the first, the share of its distinct character bigrams found in the first line's
     first :data:`_TITLE_CHARS` characters (in scraped pages, the ``<title>``)."""
     count = len(lines)
-    cps = shapes.code_points.astype(np.int64)
-    if count < 2 or len(cps) < 2:
+    head = code_points(lines[0][:_TITLE_CHARS]).astype(np.int64)
+    title = _distinct(head[:-1] << 21 | head[1:])
+    if count < 2 or not len(title):
         return np.zeros(count)
-    if count >= 1 << 21:  # line numbers too large to pack with a bigram into one int64: one set per line
-        title = {lines[0][i:i + 2] for i in range(min(len(lines[0]), _TITLE_CHARS) - 1)}
-        sims = [0.0] + [len(g & title) / len(g) if (g := {t[i:i + 2] for i in range(len(t) - 1)}) else 0.0
-                        for t in lines[1:]]
-        return np.array(sims)
+    sims = np.concatenate([_title_shares(lines[a:b], title) for a, b in chunks(lines)])
+    sims[0] = 0.0
+    return sims
+
+
+def _title_shares(lines: list[str], title: np.ndarray) -> np.ndarray:
+    """:func:`_title_similarity` of each of ``lines`` (fewer than 2**21), ``title`` the sorted codes of
+    the title's bigrams (first character << 21 | second)."""
+    count = len(lines)
+    length = np.fromiter(map(len, lines), dtype=np.int64, count=count)
+    cps = code_points("\x00".join(lines)).astype(np.int64)
     joins = np.zeros(len(cps), dtype=bool)
-    joins[shapes.starts[1:] - 1] = True
+    joins[np.cumsum(length[:-1] + 1) - 1] = True
     at = np.flatnonzero(~joins[:-1] & ~joins[1:])  # where a bigram of one line starts
     codes = cps[at] << 21 | cps[at + 1]
-    title = _distinct(codes[:max(0, min(len(lines[0]), _TITLE_CHARS) - 1)])
-    if not len(title):
-        return np.zeros(count)
-    owner = np.repeat(np.arange(count, dtype=np.int64), shapes.length + 1)[at]
+    owner = np.repeat(np.arange(count, dtype=np.int64), length + 1)[at]
     seconds = np.zeros(1 << 16, dtype=bool)  # the title's second characters, folded to 16 bits
     seconds[title & 0xFFFF] = True
     maybe = np.flatnonzero(seconds[codes & 0xFFFF])
@@ -335,9 +339,7 @@ def _title_similarity(shapes: PageShapes, lines: list[str]) -> np.ndarray:
     of_line = grams >> 42
     distinct = np.bincount(of_line, minlength=count)
     shared = np.bincount(of_line, weights=_members(grams & ((1 << 42) - 1), title), minlength=count)
-    sims = np.divide(shared, distinct, out=np.zeros(count), where=distinct > 0)
-    sims[0] = 0.0
-    return sims
+    return np.divide(shared, distinct, out=np.zeros(count), where=distinct > 0)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 import numpy as np
@@ -53,6 +53,8 @@ FINALS = ENDS["final"]
 _SENTENCE_CLOSERS = ENDS["sentence_closer"]
 _SENTENCE_FINALS = frozenset(ENDS["sentence_final"])
 _JOIN = "\x00"
+CHUNK_CHARS = 1 << 20
+"""Characters of a page classed at once (see :func:`chunks`): about 40 MB of arrays."""
 _IS_DIGIT = 23
 _SEPARATOR_BITS = 24
 
@@ -73,8 +75,6 @@ class PageShapes:
     time: np.ndarray
     counter: np.ndarray
     urlish: np.ndarray
-    code_points: np.ndarray
-    starts: np.ndarray
     last_bits: np.ndarray
     newline: np.ndarray
 
@@ -131,8 +131,35 @@ def _lines_with(pattern: re.Pattern[str], lines: Sequence[str], candidates: np.n
     return found
 
 
+def chunks(lines: Sequence[str], size: int | None = None) -> list[tuple[int, int]]:
+    """Runs of consecutive lines of about ``size`` characters at most (:data:`CHUNK_CHARS`; a longer line
+    alone): the per-character arrays of a page are built a run at a time, so that a huge page needs
+    memory for one run of them, not for the page."""
+    size = size or CHUNK_CHARS
+    if sum(map(len, lines)) <= size:
+        return [(0, len(lines))]
+    bounds, start, run = [], 0, 0
+    for k, n in enumerate(map(len, lines)):
+        if run and run + n > size:
+            bounds.append((start, k))
+            start, run = k, 0
+        run += n
+    bounds.append((start, len(lines)))
+    return bounds
+
+
 def page_shapes(lines: Sequence[str]) -> PageShapes:
     """Counts and shapes of each of ``lines`` (none empty), exactly as searching each line alone gives them."""
+    parts = [_shapes(lines[a:b]) for a, b in chunks(lines)]
+    if len(parts) == 1:
+        return parts[0]
+    joined = {f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(PageShapes)
+              if f.name != "counts"}
+    return PageShapes(counts={name: np.concatenate([p.counts[name] for p in parts]) for name in parts[0].counts},
+                      **joined)
+
+
+def _shapes(lines: Sequence[str]) -> PageShapes:
     count = len(lines)
     joined = _JOIN.join(lines)
     length = np.fromiter(map(len, lines), dtype=np.int64, count=count)
@@ -180,4 +207,4 @@ def page_shapes(lines: Sequence[str]) -> PageShapes:
     return PageShapes(counts, length, ends_sentence, ends_soft, no_final, ends_ellipsis, bracketed, starts_digit,
                       _lines_with(DATE, lines, digits & holds["date_marks"]),
                       _lines_with(TIME, lines, digits & holds["time_marks"]), counter,
-                      _lines_with(URLISH, lines, holds["url_marks"]), cps, starts, last, holds["newline"])
+                      _lines_with(URLISH, lines, holds["url_marks"]), last, holds["newline"])
