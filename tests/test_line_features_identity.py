@@ -111,7 +111,8 @@ def test_the_flat_tree_walk_takes_the_same_branch_at_a_threshold_and_on_nan() ->
 
 
 @pytest.mark.parametrize("line", ["1" * 50_000 + "年", "2024-" * 20_000, "阅读" * 30_000 + "x", "）" * 50_000,
-                                  "\n" * 20_000 + "。", "." * 60_000])
+                                  "\n" * 20_000 + "。", "." * 60_000],
+                         ids=["digits", "dates", "counter_words", "closers", "newlines", "dots"])
 def test_long_adversarial_lines_get_the_same_vectors(line: str) -> None:
     texts = [line, line[:100], "", line[::-1]]
     verdicts = ["body", "body", "", "heading"]
