@@ -1,7 +1,7 @@
 """Throughput of each cleaner and of the whole default pipeline, on a corpus whose lines are not all repeats.
 
     python benchmarks/cleaners.py [--mb 20] [--repeat 3]
-    python benchmarks/cleaners.py --against HEAD~1 [--rounds 3]
+    python benchmarks/cleaners.py --against HEAD~1 [other revisions...] [--rounds 3]
 
 Prints MB/s (UTF-8 bytes of page text per CPU second, one core; wall too) per
 cleaner and the share of the pipeline's time each takes. Pages go through the
@@ -12,9 +12,9 @@ The corpus is built from every page set in the repository (sample, held-out,
 fresh, and the scraped text of the HTML pages); each copy of a page has some of
 its Han characters replaced by others drawn from the same pages, so nearly all
 lines are distinct and no per-line cache looks free (the share of distinct
-lines is printed). ``--against REV`` checks REV out beside this tree and runs
-both on the same corpus, alternating, in separate processes. Figures only:
-nothing is asserted.
+lines is printed). ``--against REV [REV...]`` checks each REV out beside this
+tree and runs them all on the same corpus, alternating, each run in a fresh
+process. Figures only: nothing is asserted.
 """
 from __future__ import annotations
 
@@ -121,15 +121,17 @@ def _timed_run(pipeline: Pipeline, corpus: list[str]) -> tuple[float, float, dic
     return time.process_time() - cpu, time.perf_counter() - start, seconds
 
 
-def compare(rev: str, megabytes: float, rounds: int) -> None:
-    """This tree against ``rev`` on the same corpus, alternating, each run in a fresh process."""
+def compare(revs: list[str], megabytes: float, rounds: int) -> None:
+    """This tree against each of ``revs`` on the same corpus, alternating, each run in a fresh process."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus_file = Path(tmp) / "corpus.json"
         corpus_file.write_text(json.dumps(build_corpus(megabytes), ensure_ascii=False), encoding="utf-8")
-        other = Path(tmp) / "other"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(other), rev], check=True)
+        trees = {"this tree": ROOT}
         try:
-            trees = {"this tree": ROOT, rev: other}
+            for n, rev in enumerate(revs):
+                other = Path(tmp) / f"other{n}"
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(other), rev], check=True)
+                trees[rev] = other
             cpu: dict[str, list[float]] = {name: [] for name in trees}
             wall: dict[str, list[float]] = {name: [] for name in trees}
             for _ in range(rounds):
@@ -140,19 +142,21 @@ def compare(rev: str, megabytes: float, rounds: int) -> None:
                     figures = json.loads(done.stdout.splitlines()[-1])
                     cpu[name].append(figures["cpu_mb_s"])
                     wall[name].append(figures["wall_mb_s"])
-            print(f"{megabytes:.0f} MB corpus, the same file for both, {rounds} alternating rounds; best and median MB/s")
+            print(f"{megabytes:.0f} MB corpus, the same file for all, {rounds} alternating rounds; best and median MB/s")
             for name in trees:
                 print(f"{name:<12} CPU {max(cpu[name]):6.2f} (median {statistics.median(cpu[name]):.2f})   "
                       f"wall {max(wall[name]):6.2f} (median {statistics.median(wall[name]):.2f})")
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(other)], check=False)
+            for name, tree in trees.items():
+                if tree != ROOT:
+                    subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
     ap.add_argument("--repeat", type=int, default=3, help="runs over the corpus; the fastest is shown (default 3)")
-    ap.add_argument("--against", metavar="REV", help="compare with this git revision (alternating runs)")
+    ap.add_argument("--against", metavar="REV", nargs="+", help="compare with these git revisions (alternating runs)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds with --against (default 3)")
     ap.add_argument("--json", action="store_true", help="print only the pipeline's CPU and wall MB/s as JSON")
     ap.add_argument("--corpus", metavar="FILE", help="read the corpus (a JSON list of pages) instead of building it")

@@ -9,7 +9,7 @@ import pytest
 from corpus_clean import CLEANERS, Pipeline
 from corpus_clean.cleaners import spam_lines
 from corpus_clean.cleaners.spam_lines import REASONS, SpamLines
-from corpus_clean.lines.features import FEATURES
+from corpus_clean.lines.features import FEATURES, PageFeatures
 from corpus_clean.page import Page
 
 ARTICLE = [
@@ -63,6 +63,9 @@ class _RemovesAllButProse:
 
     def is_boilerplate(self, vector: Sequence[float]) -> bool:
         return vector[FEATURES.index("prose")] == 0.0
+
+    def boilerplate(self, page: PageFeatures) -> list[bool]:
+        return [vector is not None and self.is_boilerplate(vector) for vector in page.rows()]
 
 
 def test_a_headline_over_its_article_stays_even_when_the_model_would_remove_it(

@@ -43,7 +43,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from ..convert import script_chars, to_simplified_lines
-from ..lines.features import FEATURES, page_features
+from ..lines.features import page_table
 from ..lines.model import shipped_model
 from ..page import BODY, HEADING, META, Line, Page
 from . import line_context
@@ -87,8 +87,6 @@ REASONS: dict[str, str] = {
                    "labels, captions of widgets",
 }
 
-_IN_REGION = FEATURES.index("in_region")
-_DISTANCE = FEATURES.index("region_distance_log")
 _NEXT_TO = math.log1p(1) + 1e-9
 MODEL_MIN_LINES = 12
 """Pages with fewer lines of text are left to the rules: the model reads a line among its neighbours and its
@@ -175,18 +173,20 @@ class SpamLines(Cleaner):
         labels = [said[id(ln)].label if id(ln) in said else "" for ln in page.lines]
         if any(ln.features for ln in candidates):
             return  # read from its HTML: the DOM already chose the content; the model knows scraped text
-        vectors = page_features(texts, labels)
-        if not any(v is not None and v[_IN_REGION] for v in vectors):
+        features = page_table(texts, labels)
+        region, distance = features.column("in_region"), features.column("region_distance_log")
+        if not any(region):
             return  # no run of prose on the page: no article for the model to place lines against
+        judged = model.boilerplate(features)  # False for the gaps
         reasons: list[str | None] = [None] * len(page.lines)
-        for i, (line, vector) in enumerate(zip(page.lines, vectors)):
-            if vector is None or not line.is_text or said[id(line)].kind not in (BODY, HEADING):
+        for i, line in enumerate(page.lines):
+            if not judged[i] or not line.is_text or said[id(line)].kind not in (BODY, HEADING):
                 continue
-            if said[id(line)].reason == "unjudged" or not model.is_boilerplate(vector):
+            if said[id(line)].reason == "unjudged":
                 continue
-            if not vector[_IN_REGION] and vector[_DISTANCE] <= _NEXT_TO and strong_body(texts[i]):
+            if not region[i] and distance[i] <= _NEXT_TO and strong_body(texts[i]):
                 continue  # a sentence right before or after the run of prose: the article's first or last
-            reasons[i] = "low_content" if vector[_IN_REGION] else "outside_article"
+            reasons[i] = "low_content" if region[i] else "outside_article"
         seen: set[str] = set()
         for i, text in enumerate(texts):
             if len(text) >= _COPY_MIN and strong_body(text) and page.lines[i].is_text:

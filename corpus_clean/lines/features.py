@@ -8,42 +8,28 @@ which in scraped pages is the ``<title>``). Every feature is computed in one or 
 page: no per-line rescan, so the cost is linear in the page.
 
 :func:`page_features` returns one vector per line, ``None`` for gaps (blank lines and lines an
-earlier step removed); :data:`FEATURES` names the columns.
+earlier step removed); :data:`FEATURES` names the columns. The features are computed for the whole
+page at once with numpy (:func:`page_table`): at inference, every line of every page pays them. They
+equal, bit for bit, those of the first line-at-a-time version, which the shipped model was fitted on
+(``tests/line_features_reference.py`` keeps it; ``tests/test_line_features_identity.py`` compares).
 """
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
-from ..chars import HAN, ClassCounter
+import numpy as np
+
+from .shapes import SENTENCE_END, SEPARATORS, PageShapes, chunks, class_table, code_points, end_flag, page_shapes
 
 # what today's single-line judgement said, grouped: verdict strings are "body", "heading",
 # "meta:<kind>" or "removed:<reason>"
 STRONG_REASONS = frozenset({"copyright", "disclaimer", "editor_line", "source_footer", "seo_spam",
                             "punctuation_only", "place_list"})
 """Reasons whose lexicon or shape leaves little doubt."""
-
-_han = ClassCounter(HAN)
-_latin = ClassCounter("A-Za-z\uff21-\uff3a\uff41-\uff5a")
-_digit = ClassCounter("0-9\uff10-\uff19")
-_space = ClassCounter(" \t\u3000\xa0")
-_sentence_punct = ClassCounter("。！？；，!?;,")
-_SENTENCE_END = re.compile(r"[。！？!?…](?:[”’」』）)\"]*)$")
-_SOFT_END = re.compile(r"[，、：:,;；—]$")
-_SEPARATORS = {"pipe": ClassCounter("|｜"), "arrow": ClassCounter(">＞›»→"), "dot": ClassCounter("·•・"),
-               "slash": ClassCounter("/／"), "underscore": ClassCounter("_＿")}
-_ANY_SEPARATOR = re.compile("[|｜>＞›»→·•・/／_＿]")
-_NO_SEPARATORS = (0.0,) * len(_SEPARATORS)
-_DATE = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月](?:\s*\d{1,2})?|\d{1,2}月\d{1,2}日")
-_TIME = re.compile(r"\d{1,2}[:：]\d{2}")
-_COUNTER = re.compile(r"^[\d,.\s万千]+$|\d\s*(?:次|人|条|赞|评论|阅读|浏览|回复|点击|收藏|转发|分享)|"
-                      r"(?:阅读|浏览|评论|点击|回复|收藏|转发|人气|热度)\s*[(（:：]?\s*\d")
-_URLISH = re.compile(r"https?:|www\.|\.(?:com|cn|net|org|html?)\b|@\w", re.IGNORECASE)
-_BRACKETED = re.compile(r"^[【\[（(〔].*[】\])）〕]$")
-_CLOSERS = "”’」』）)】》\""
-_FINALS = "。！？!?；;…：:，,、"
 PROSE_MIN_HAN = 12
 """A line with at least this many Han characters and a sentence punctuation mark counts as prose."""
 RUN_GAP = 4
@@ -72,36 +58,43 @@ _NEIGHBOUR_AT = [OWN.index(n) for n in NEIGHBOUR]
 _PROSE_AT = OWN.index("prose")
 
 
-def own_features(text: str, verdict: str, link_density: float = 0.0) -> list[float]:
-    """Features of one non-empty line alone (columns :data:`OWN`)."""
-    n = len(text)
-    han, latin, digit, space = _han(text), _latin(text), _digit(text), _space(text)
-    punct = n - han - latin - digit - space
-    commas = _sentence_punct(text)
-    bare = text.rstrip(_CLOSERS)
-    kind, _, reason = verdict.partition(":")
-    removed = kind == "removed"
-    strong = removed and reason in STRONG_REASONS
-    prose = han >= PROSE_MIN_HAN and commas > 0
-    return [
-        math.log1p(n), han / n, latin / n, digit / n, punct / n, space / n,
-        1.0 if _SENTENCE_END.search(text) else 0.0,
-        1.0 if _SOFT_END.search(text) else 0.0,
-        math.log1p(commas),
-        *((min(count(text), 8) / 4 for count in _SEPARATORS.values()) if _ANY_SEPARATOR.search(text) else _NO_SEPARATORS),
-        1.0 if _DATE.search(text) else 0.0,
-        1.0 if _TIME.search(text) else 0.0,
-        1.0 if _COUNTER.search(text) else 0.0,
-        1.0 if text[:1].isdigit() else 0.0,
-        1.0 if _URLISH.search(text) else 0.0,
-        1.0 if _BRACKETED.match(text) else 0.0,
-        1.0 if not bare or bare[-1] not in _FINALS else 0.0,
-        1.0 if text.endswith(("...", "…", "。。。")) else 0.0,
-        1.0 if kind == "body" else 0.0, 1.0 if kind == "heading" else 0.0, 1.0 if kind == "meta" else 0.0,
-        1.0 if strong else 0.0, 1.0 if removed and not strong else 0.0,
-        1.0 if prose else 0.0,
-        float(link_density),
-    ]
+_NEIGHBOUR_AT = [OWN.index(n) for n in NEIGHBOUR]
+_TITLE_CHARS = 200
+"""The first line's bigrams (for ``title_sim``) are read from this many of its characters."""
+
+
+@dataclass(frozen=True)
+class PageFeatures:
+    """The feature vectors of a page's lines as one array: row ``k`` is the line at ``index[k]`` of the page."""
+
+    size: int
+    index: list[int]
+    matrix: np.ndarray
+
+    def rows(self) -> list[list[float] | None]:
+        """One vector (a list, columns :data:`FEATURES`) per line of the page; ``None`` for gaps."""
+        out: list[list[float] | None] = [None] * self.size
+        for i, row in zip(self.index, self.matrix.tolist()):
+            out[i] = row
+        return out
+
+    def column(self, name: str) -> list[float]:
+        """Feature ``name`` of each line of the page, ``0.0`` for gaps."""
+        out = np.zeros(self.size)
+        out[self.index] = self.matrix[:, FEATURES.index(name)]
+        return out.tolist()  # type: ignore[no-any-return]
+
+
+def page_features(texts: Sequence[str], verdicts: Sequence[str],
+                  extras: Sequence[Mapping[str, float] | None] | None = None) -> list[list[float] | None]:
+    """One feature vector (columns :data:`FEATURES`) per line of a page; ``None`` for gaps.
+
+    ``texts`` are the lines, ``""`` for a gap (a blank line, or one an earlier step removed);
+    ``verdicts`` what today's single-line judgement said of each (``body``, ``heading``,
+    ``meta:<kind>``, ``removed:<reason>``); ``extras`` each line's DOM features (``link_density``)
+    when the page came from HTML, else None.
+    """
+    return page_table(texts, verdicts, extras).rows()
 
 
 def prose_region(values: Sequence[float]) -> tuple[int, int]:
@@ -142,105 +135,221 @@ def prose_runs(values: Sequence[float]) -> list[float]:
     return mass
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+def _region(values: np.ndarray) -> tuple[int, int]:
+    """:func:`prose_region` of whole numbers, with prefix sums: the same span, ties included (Kadane's
+    running sum restarts where the prefix sum reaches a new minimum, ties restarting it too)."""
+    prefix = np.concatenate([[0], np.cumsum(values)])
+    low = np.minimum.accumulate(prefix[:-1])
+    totals = prefix[1:] - low
+    end = int(np.argmax(totals))
+    if totals[end] <= 0:
+        return -1, -1
+    return int(np.flatnonzero(prefix[:end + 1] == low[end])[-1]), end
 
 
-def page_features(texts: Sequence[str], verdicts: Sequence[str],
-                  extras: Sequence[Mapping[str, float] | None] | None = None) -> list[list[float] | None]:
-    """One feature vector (columns :data:`FEATURES`) per line of a page; ``None`` for gaps.
+def _runs(values: np.ndarray) -> np.ndarray:
+    """:func:`prose_runs` of whole numbers, run by run instead of line by line."""
+    mass = np.zeros(len(values))
+    prose = np.flatnonzero(values > 0)
+    if not len(prose):
+        return mass
+    new = np.ones(len(prose), dtype=bool)
+    new[1:] = np.diff(prose) > RUN_GAP
+    run = np.cumsum(new) - 1
+    totals = np.bincount(run, weights=values[prose])
+    first, last = prose[new], prose[np.append(np.flatnonzero(new)[1:] - 1, len(prose) - 1)]
+    size = last - first + 1
+    mass[np.arange(size.sum()) - np.repeat(np.cumsum(size) - size - first, size)] = np.repeat(totals, size)
+    return mass
 
-    ``texts`` are the lines, ``""`` for a gap (a blank line, or one an earlier step removed);
-    ``verdicts`` what today's single-line judgement said of each (``body``, ``heading``,
-    ``meta:<kind>``, ``removed:<reason>``); ``extras`` each line's DOM features (``link_density``)
-    when the page came from HTML, else None.
-    """
+
+def page_table(texts: Sequence[str], verdicts: Sequence[str],
+               extras: Sequence[Mapping[str, float] | None] | None = None) -> PageFeatures:
+    """The features of :func:`page_features` as one array, without building a list per line."""
     index = [i for i, t in enumerate(texts) if t]
     count = len(index)
     if not count:
-        return [None] * len(texts)
-    stripped = [texts[i] for i in index]
-    own = [own_features(t, verdicts[i], (extras[i] or {}).get("link_density", 0.0) if extras else 0.0)
-           for t, i in zip(stripped, index)]
-    blocks = _blocks(texts, index, stripped)
-    prose = [max(o[_PROSE_AT], b[4]) for o, b in zip(own, blocks)]
-    values = [_han(t) if p else -GAP_COST for t, p in zip(stripped, prose)]
-    first, last = prose_region(values)
-    runs = prose_runs(values)
-    top_mass = max((m for m in runs if m), default=0.0)
-    prefix = [0.0]
-    for p in prose:
-        prefix.append(prefix[-1] + p)
-    # runs of consecutive short non-prose lines (menus, lists of links)
-    run = [0] * count
-    k = 0
-    while k < count:
-        j = k
-        while j < count and not prose[j] and len(stripped[j]) <= 12:
-            j += 1
-        for m in range(k, j):
-            run[m] = j - k
-        k = max(j, k + 1)
-    repeats = Counter(stripped)
-    # lines around that recur on the page (赞, 回复, 举报 between comments; 更多 after each list)
-    recurring = [0.0]
-    for t in stripped:
-        recurring.append(recurring[-1] + (1.0 if repeats[t] >= 3 else 0.0))
-    title = _bigrams(stripped[0][:200])
-    zeros = [0.0] * len(NEIGHBOUR)
-    out: list[list[float] | None] = [None] * len(texts)
-    page_log = math.log1p(count)
-    for k, i in enumerate(index):
-        text = stripped[k]
-        prev = [own[k - 1][c] for c in _NEIGHBOUR_AT] if k > 0 else zeros
-        nxt = [own[k + 1][c] for c in _NEIGHBOUR_AT] if k + 1 < count else zeros
-        inside = first <= k <= last
-        distance = 0 if inside or first < 0 else (first - k if k < first else k - last)
-        grams = _bigrams(text)
-        sim = sum(1 for g in grams if g in title) / len(grams) if grams and k > 0 else 0.0
-        lo1, hi1 = max(0, k - 1), min(count, k + 2)
-        lo3, hi3 = max(0, k - 3), min(count, k + 4)
-        context = [
-            k / (count - 1) if count > 1 else 0.0,
-            runs[k] / top_mass if top_mass else 0.0,
-            1.0 if top_mass and runs[k] == top_mass else 0.0,
-            math.log1p(runs[k]),
-            1.0 if inside else 0.0,
-            1.0 if first >= 0 and k < first else 0.0,
-            1.0 if first >= 0 and k > last else 0.0,
-            math.log1p(distance) if first >= 0 else 3.0,
-            (prefix[hi1] - prefix[lo1] - prose[k]) / max(1, hi1 - lo1 - 1),
-            (prefix[hi3] - prefix[lo3] - prose[k]) / max(1, hi3 - lo3 - 1),
-            math.log1p(run[k]),
-            math.log1p(repeats[text] - 1),
-            (recurring[hi3] - recurring[lo3]) / (hi3 - lo3),
-            1.0 if k == 0 else 0.0,
-            sim,
-            1.0 if i > 0 and not texts[i - 1] else 0.0,
-            1.0 if i + 1 < len(texts) and not texts[i + 1] else 0.0,
-            page_log,
-        ]
-        out[i] = own[k] + prev + nxt + blocks[k] + context
+        return PageFeatures(len(texts), index, np.zeros((0, len(FEATURES))))
+    lines = [texts[i] for i in index]
+    shapes = page_shapes(lines)
+    own = _own(shapes, [verdicts[i] for i in index],
+               [float((extras[i] or {}).get("link_density", 0.0)) for i in index] if extras else None)
+    blocks = _blocks(shapes, lines, np.array(index, dtype=np.int64))
+    prose = (own[:, OWN.index("prose")] > 0) | (blocks[:, BLOCK.index("block_prose")] > 0)
+    neighbours = own[:, _NEIGHBOUR_AT]
+    prev, nxt = np.zeros_like(neighbours), np.zeros_like(neighbours)
+    prev[1:], nxt[:-1] = neighbours[:-1], neighbours[1:]
+    context = _context(shapes, lines, index, len(texts), prose)
+    return PageFeatures(len(texts), index, np.hstack([own, prev, nxt, blocks, context]))
+
+
+@lru_cache(maxsize=1)
+def _log1p_table() -> np.ndarray:
+    return np.array([math.log1p(v) for v in range(1 << 16)], dtype=np.float64)
+
+
+def prepare_tables() -> None:
+    """Build the lookup tables :func:`page_table` reads (once, about 0.3 s): a warmed-up pipeline does it
+    before its first page, and forked workers share them."""
+    class_table()
+    _log1p_table()
+
+
+def _log1p(values: np.ndarray) -> np.ndarray:
+    """``math.log1p`` of each of ``values`` (whole numbers), read from a table of them (numpy's own log1p
+    may differ in the last bit, and the model was fitted on ``math.log1p``)."""
+    table = _log1p_table()
+    if not len(values) or 0 <= values.min() and values.max() < len(table):
+        return table[values]
+    return np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)
+
+
+@lru_cache(maxsize=256)
+def _verdict_columns(verdict: str) -> tuple[float, float, float, float, float]:
+    """``v_body``, ``v_heading``, ``v_meta``, ``v_removed_strong``, ``v_removed_weak`` of a verdict string."""
+    kind, _, reason = verdict.partition(":")
+    removed = kind == "removed"
+    strong = removed and reason in STRONG_REASONS
+    return (float(kind == "body"), float(kind == "heading"), float(kind == "meta"), float(strong),
+            float(removed and not strong))
+
+
+def _own(shapes: PageShapes, verdicts: list[str], link_density: list[float] | None) -> np.ndarray:
+    """The :data:`OWN` columns of each line."""
+    c, n = shapes.counts, shapes.length
+    punct = n - c["han"] - c["latin"] - c["digit"] - c["space"]
+    prose = (c["han"] >= PROSE_MIN_HAN) & (c["commas"] > 0)
+    columns = [_log1p(n), c["han"] / n, c["latin"] / n, c["digit"] / n, punct / n, c["space"] / n,
+               shapes.ends_sentence, shapes.ends_soft, _log1p(c["commas"]),
+               *(np.minimum(c[name], 8) / 4 for name in SEPARATORS),
+               shapes.date, shapes.time, shapes.counter, shapes.starts_digit, shapes.urlish, shapes.bracketed,
+               shapes.no_final, shapes.ends_ellipsis]
+    out = np.empty((len(n), len(OWN)), dtype=np.float64)
+    for k, column in enumerate(columns):
+        out[:, k] = column
+    at = OWN.index("v_body")
+    distinct: dict[str, int] = {}
+    which = [distinct.setdefault(v, len(distinct)) for v in verdicts]
+    out[:, at:at + 5] = np.array([_verdict_columns(v) for v in distinct])[which]
+    out[:, OWN.index("prose")] = prose
+    out[:, OWN.index("link_density")] = link_density if link_density is not None else 0.0
     return out
 
 
-def _blocks(texts: Sequence[str], index: Sequence[int], stripped: Sequence[str]) -> list[list[float]]:
-    """The :data:`BLOCK` features of each non-gap line: one pass to delimit the blocks, one to fill them."""
-    out: list[list[float]] = []
-    k = 0
+def _blocks(shapes: PageShapes, lines: list[str], index: np.ndarray) -> np.ndarray:
+    """The :data:`BLOCK` columns of each line: sums over the runs of lines with no gap between them."""
     count = len(index)
-    while k < count:
-        j = k + 1
-        while j < count and index[j] == index[j - 1] + 1:
-            j += 1
-        joined = "".join(stripped[k:j])
-        n, han, commas = len(joined), _han(joined), _sentence_punct(joined)
-        summary = [math.log1p(n), han / n, math.log1p(commas), math.log1p(j - k),
-                   1.0 if han >= PROSE_MIN_HAN and commas > 0 else 0.0, 0.0,
-                   1.0 if _SENTENCE_END.search(joined) else 0.0]
-        for m in range(k, j):
-            row = list(summary)
-            row[5] = len(stripped[m]) / n
-            out.append(row)
-        k = j
+    new = np.ones(count, dtype=bool)
+    new[1:] = index[1:] != index[:-1] + 1
+    first = np.flatnonzero(new)
+    last = np.append(first[1:], count) - 1
+    size = np.add.reduceat(shapes.length, first)
+    han = np.add.reduceat(shapes.counts["han"], first)
+    commas = np.add.reduceat(shapes.counts["commas"], first)
+    ends = shapes.ends_sentence[last].copy()
+    # a closer or a newline at the block's end: read as the pattern reads the block's text
+    tricky = shapes.newline[last]
+    tricky |= end_flag(shapes.last_bits[last], "sentence_closer")
+    for b in np.flatnonzero(tricky).tolist():
+        ends[b] = SENTENCE_END.search("".join(lines[first[b]:last[b] + 1])) is not None
+    lines_in = last - first + 1
+    summary = np.column_stack([_log1p(size), han / size, _log1p(commas), _log1p(lines_in),
+                               (han >= PROSE_MIN_HAN) & (commas > 0), np.zeros(len(first)), ends]).astype(np.float64)
+    out = np.repeat(summary, lines_in, axis=0)
+    out[:, BLOCK.index("block_share")] = shapes.length / np.repeat(size, lines_in)
     return out
+
+
+def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, prose: np.ndarray) -> np.ndarray:
+    """The :data:`CONTEXT` columns of each line: where it stands on the page and what is around it."""
+    count = len(lines)
+    k = np.arange(count)
+    values = np.where(prose, shapes.counts["han"], -GAP_COST)
+    first, last = _region(values)
+    runs = _runs(values)
+    top_mass = float(runs[runs != 0].max()) if runs.any() else 0.0
+    inside = (first <= k) & (k <= last)
+    distance = np.where(inside, 0, np.where(k < first, first - k, k - last))
+    lo1, hi1, lo3, hi3 = np.maximum(0, k - 1), np.minimum(count, k + 2), np.maximum(0, k - 3), np.minimum(count, k + 4)
+    prefix = np.concatenate([[0], np.cumsum(prose, dtype=np.int64)])
+    # runs of consecutive short non-prose lines (menus, lists of links)
+    short = ~prose & (shapes.length <= 12)
+    edges = np.diff(np.concatenate([[0], short.astype(np.int8), [0]]))
+    run_lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    run = np.zeros(count, dtype=np.int64)
+    run[short] = np.repeat(run_lengths, run_lengths)
+    repeats = Counter(lines)
+    repeated = np.array(list(map(repeats.__getitem__, lines)), dtype=np.int64)
+    # lines around that recur on the page (赞, 回复, 举报 between comments; 更多 after each list)
+    recurring = np.concatenate([[0], np.cumsum(repeated >= 3, dtype=np.int64)])
+    at = np.array(index, dtype=np.int64)
+    has_before, has_after = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
+    has_before[1:] = at[:-1] == at[1:] - 1
+    has_after[:-1] = at[1:] == at[:-1] + 1
+    columns = [k / (count - 1) if count > 1 else np.zeros(count),
+               runs / top_mass if top_mass else np.zeros(count),
+               (runs == top_mass) if top_mass else np.zeros(count),
+               _log1p(runs.astype(np.int64)), inside, (k < first) if first >= 0 else np.zeros(count),
+               (k > last) if first >= 0 else np.zeros(count),
+               _log1p(distance) if first >= 0 else np.full(count, 3.0),
+               (prefix[hi1] - prefix[lo1] - prose) / np.maximum(1, hi1 - lo1 - 1),
+               (prefix[hi3] - prefix[lo3] - prose) / np.maximum(1, hi3 - lo3 - 1),
+               _log1p(run), _log1p(repeated - 1), (recurring[hi3] - recurring[lo3]) / (hi3 - lo3),
+               k == 0, _title_similarity(lines),
+               (at > 0) & ~has_before, (at + 1 < size) & ~has_after, np.full(count, math.log1p(count))]
+    out = np.empty((count, len(CONTEXT)), dtype=np.float64)
+    for j, column in enumerate(columns):
+        out[:, j] = column
+    return out
+
+
+def _title_similarity(lines: list[str]) -> np.ndarray:
+    """For each line but the first, the share of its distinct character bigrams found in the first line's
+    first :data:`_TITLE_CHARS` characters (in scraped pages, the ``<title>``)."""
+    count = len(lines)
+    head = code_points(lines[0][:_TITLE_CHARS]).astype(np.int64)
+    title = _distinct(head[:-1] << 21 | head[1:])
+    if count < 2 or not len(title):
+        return np.zeros(count)
+    sims = np.concatenate([_title_shares(lines[a:b], title) for a, b in chunks(lines)])
+    sims[0] = 0.0
+    return sims
+
+
+def _title_shares(lines: list[str], title: np.ndarray) -> np.ndarray:
+    """:func:`_title_similarity` of each of ``lines`` (fewer than 2**21), ``title`` the sorted codes of
+    the title's bigrams (first character << 21 | second)."""
+    count = len(lines)
+    length = np.fromiter(map(len, lines), dtype=np.int64, count=count)
+    cps = code_points("\x00".join(lines)).astype(np.int64)
+    joins = np.zeros(len(cps), dtype=bool)
+    joins[np.cumsum(length[:-1] + 1) - 1] = True
+    at = np.flatnonzero(~joins[:-1] & ~joins[1:])  # where a bigram of one line starts
+    codes = cps[at] << 21 | cps[at + 1]
+    owner = np.repeat(np.arange(count, dtype=np.int64), length + 1)[at]
+    seconds = np.zeros(1 << 16, dtype=bool)  # the title's second characters, folded to 16 bits
+    seconds[title & 0xFFFF] = True
+    maybe = np.flatnonzero(seconds[codes & 0xFFFF])
+    hit = maybe[_members(codes[maybe], title)]
+    # only lines with a bigram of the title have a share above 0: count their distinct bigrams
+    shares = np.zeros(count, dtype=bool)
+    shares[owner[hit]] = True
+    chosen = shares[owner]
+    grams = _distinct(owner[chosen] << 42 | codes[chosen])
+    of_line = grams >> 42
+    distinct = np.bincount(of_line, minlength=count)
+    shared = np.bincount(of_line, weights=_members(grams & ((1 << 42) - 1), title), minlength=count)
+    return np.divide(shared, distinct, out=np.zeros(count), where=distinct > 0)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique`` without its overhead on small arrays)."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    keep[1:] = ordered[1:] != ordered[:-1]
+    return ordered[keep]
+
+
+def _members(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``ordered`` (sorted, not empty)."""
+    return ordered[np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)] == values

@@ -16,7 +16,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .features import FEATURES
+import numpy as np
+
+from .features import FEATURES, PageFeatures, prepare_tables
 
 
 class ModelError(ValueError):
@@ -63,6 +65,7 @@ class LineModel:
                                 tuple(t["value"])) for t in data["trees"]]
             self._raw = bool(data.get("raw", True))
             self._sum = compile_trees(self.trees)
+            self._flat = FlatTrees(self.trees)
         else:
             raise ModelError(f"line model: unknown kind {self.kind!r} (expected 'logistic' or 'trees')")
 
@@ -79,6 +82,85 @@ class LineModel:
 
     def is_boilerplate(self, x: Sequence[float]) -> bool:
         return self.probability(x) >= self.threshold
+
+    def probabilities(self, matrix: np.ndarray) -> list[float]:
+        """:meth:`probability` of each row of ``matrix``, the same floats, all rows at once."""
+        if self.kind != "trees" or not self._raw or not self._flat.usable or not len(matrix):
+            return [self.probability(row) for row in matrix.tolist()]
+        z = (self._init + self._rate * self._flat.sums(matrix)).tolist()
+        return [1.0 / (1.0 + math.exp(-v)) if v > -60 else 0.0 for v in z]
+
+    def boilerplate(self, page: PageFeatures) -> list[bool]:
+        """:meth:`is_boilerplate` of every line of a page (``False`` for its gaps), from its features at once."""
+        out = [False] * page.size
+        threshold = self.threshold
+        for i, p in zip(page.index, self.probabilities(page.matrix)):
+            out[i] = p >= threshold
+        return out
+
+
+class FlatTrees:
+    """The trees as complete binary trees of one depth in flat arrays, walked for all rows of a feature
+    matrix and all trees at once.
+
+    A leaf above the full depth becomes a decision whose two sides both lead to copies of it, so the
+    children of node ``i`` are ``2i+1`` and ``2i+2`` and one numpy step per level moves every (row, tree)
+    pair one level down. The leaf values are then summed tree after tree, in the order the compiled
+    function adds them, so the sums are the same floats."""
+
+    MAX_DEPTH = 12
+    """Deeper trees would make the complete ones too large: :attr:`usable` is False and rows are walked one by one."""
+
+    def __init__(self, trees: Sequence[Tree]) -> None:
+        self.depth = max((_depth(tree, 0) for tree in trees), default=0)
+        self.count = len(trees)
+        self.usable = bool(trees) and self.depth <= self.MAX_DEPTH
+        if not self.usable:
+            return
+        inner, leaves = (1 << self.depth) - 1, 1 << self.depth
+        self.feature = np.zeros((len(trees), inner), dtype=np.int64)
+        self.threshold = np.full((len(trees), inner), np.inf)
+        self.value = np.zeros((len(trees), leaves))
+        for t, tree in enumerate(trees):
+            stack = [(0, 0, 0)]  # node of the tree, slot in the complete tree, level
+            while stack:
+                node, slot, level = stack.pop()
+                if level == self.depth:
+                    self.value[t, slot - inner] = tree.value[node]
+                    continue
+                leaf = tree.left[node] == -1
+                if not leaf:
+                    self.feature[t, slot] = int(tree.feature[node])
+                    self.threshold[t, slot] = float(tree.threshold[node])
+                stack += [(node if leaf else tree.left[node], 2 * slot + 1, level + 1),
+                          (node if leaf else tree.right[node], 2 * slot + 2, level + 1)]
+        self.feature, self.threshold, self.value = self.feature.ravel(), self.threshold.ravel(), self.value.ravel()
+
+    def sums(self, matrix: np.ndarray) -> np.ndarray:
+        """For each row, the sum of the trees' outputs (``t0 + t1 + ...``, left to right)."""
+        rows, width = matrix.shape
+        inner = (1 << self.depth) - 1
+        flat = np.ascontiguousarray(matrix, dtype=np.float64).ravel()
+        offset = (np.arange(rows, dtype=np.int64) * width)[:, None]
+        base = (np.arange(self.count, dtype=np.int64) * inner)[None, :]
+        node = np.zeros((rows, self.count), dtype=np.int64)
+        for _ in range(self.depth):
+            at = base + node
+            node = 2 * node + 2 - (flat[offset + self.feature[at]] <= self.threshold[at])
+        leaf = (np.arange(self.count, dtype=np.int64) << self.depth)[None, :] + node - inner
+        return np.cumsum(self.value[leaf], axis=1)[:, -1]
+
+
+def _depth(tree: Tree, node: int) -> int:
+    """Levels of decisions under ``node`` (iterative: a degenerate tree may be deep)."""
+    deepest, stack = 0, [(node, 0)]
+    while stack:
+        i, d = stack.pop()
+        if tree.left[i] == -1:
+            deepest = max(deepest, d)
+        else:
+            stack += [(tree.left[i], d + 1), (tree.right[i], d + 1)]
+    return deepest
 
 
 def compile_trees(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float]:
@@ -103,6 +185,7 @@ def compile_trees(trees: Sequence[Tree]) -> Callable[[Sequence[float]], float]:
 
 @lru_cache(maxsize=1)
 def shipped_model() -> LineModel:
-    """The model in ``corpus_clean/resources/line_model.json``, read once."""
+    """The model in ``corpus_clean/resources/line_model.json``, read once, with the tables its features read."""
     text = resources.files("corpus_clean.resources").joinpath("line_model.json").read_text(encoding="utf-8")
+    prepare_tables()
     return LineModel(json.loads(text))
