@@ -12,7 +12,8 @@ Two kinds of figure:
   characters have no proxy and are not counted. Printed per set: pages with a proxy, pages where a record's
   title is the right headline (``right``), records whose title is something else (``junk``), the mean per-page
   title F1 (the method of ``score.py``: exact titles after folding, over all of a page's records), and, where
-  the gold has them, ``author_ok`` / ``date_ok`` (``score_body.py``). ``--html`` cleans the HTML documents
+  the gold has them, ``author_ok`` / ``date_ok`` (``score_body.py``), ``author_junk`` (names other than the
+  gold's on pages whose gold names an author) and ``author_names`` (all names output). ``--html`` cleans the HTML documents
   instead of their scraped text.
 * **Page sets with gold titles** (``data/pages``, ``tests/heldout``, ``tests/fresh``): ``title_f1`` and
   ``author_f1`` of ``score.py`` (copied in ``tests/quality.py``), weighted as it weights them.
@@ -105,8 +106,9 @@ def html_summary(rows: dict) -> dict:
             "title_f1": round(sum(r["title_f1"] for r in scored) / max(1, len(scored)), 3),
             "authors_gold": sum(1 for r in rows.values() if r["gold_author"]),
             "author_ok": total["author_ok"], "author_junk": sum(
-                1 for r in rows.values() for a in r["authors"]
-                if not r["gold_author"] or body_score.fold(a) != body_score.fold(r["gold_author"])),
+                1 for r in rows.values() if r["gold_author"] for a in r["authors"]
+                if body_score.fold(a) != body_score.fold(r["gold_author"])),
+            "author_names": sum(len(r["authors"]) for r in rows.values()),
             "date_ok": total["date_ok"], "body_f1": round(total["f1"], 3)}
 
 

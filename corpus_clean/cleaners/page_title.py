@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 
 from ..chars import han_count
-from ..page import BODY, HEADING, META, Line, Page
+from ..page import BLANK, BODY, HEADING, META, Line, Page
+from .headline import TitleText, choose_headline
 
 REASONS: dict[str, str] = {
     "page_title": "the page's <title> line: the headline again, with the site's name, above the headline itself",
+    "headline_copy": "the headline printed again below it (a print or share block at the foot of the page)",
 }
-ECHO_WINDOW = 250
-"""Lines after the title line searched for its echo: the headline stands above the article, near the top."""
 _SEPARATOR = re.compile(r"(?<!\s)\s*(?:_+|--+|(?<!\d)-(?!\d)|[|｜]|::|(?<=\s)[–—](?=\s))\s*")
 """What joins a headline to the site's and channel's names in a <title>; a hyphen between digits is a date's, a
 dash without spaces around it a deck's. A match starts only where a run of spaces starts: linear on long runs."""
@@ -71,39 +71,71 @@ def _mistaken(line: Line) -> bool:
     return line.removal is not None and line.removal.reason in MISTAKEN_FOR_FURNITURE
 
 
-def settle_page_title(page: Page, cleaner: str) -> None:
-    """Find the page's headline from its title line: the echo when there is one (the title line and the
-    short lines between go), else the title line itself, without the site's names."""
-    text = [ln for ln in page.lines if ln.kind in (BODY, HEADING, META) or _mistaken(ln)]
-    first = next((i for i, ln in enumerate(text) if ln.kind != META), None)
-    if first is None or first + 2 >= len(text):
-        return
-    title = text[first]
-    raw = title.text.strip()
+def _drop_copies(lines: list[Line], headline: Line, cleaner: str) -> None:
+    """Take out the text lines below the headline that print it again (a print or share block at the foot of
+    the page repeats it): the whole headline on one line, or a two-line headline's two lines in a row. One of the
+    two lines alone is left: an article may take a part of its headline for a section heading."""
+    whole = _fold(headline.text)
+    text = [ln for ln in lines if ln.is_text]
+    for i, line in enumerate(text):
+        if len(line.text) > len(headline.text):
+            continue
+        key = _fold(line.text)
+        if key == whole:
+            line.remove(cleaner, "headline_copy")
+        elif i + 1 < len(text) and len(key) >= _HEADLINE_MIN and key + _fold(text[i + 1].text) == whole:
+            line.remove(cleaner, "headline_copy")
+            text[i + 1].remove(cleaner, "headline_copy")
+
+
+def _ends_prose(line: Line) -> bool:
+    text = line.text.strip()
+    return bool(_SENTENCE_END.search(text)) and len(text) > 20
+
+
+def settle_page_title(page: Page, cleaner: str) -> Line | None:
+    """Find the page's headline from its title line; return it when it was chosen among the lines below.
+
+    The headline is the best scoring candidate above the first prose (:mod:`.headline`); a headline printed on
+    two lines is made one, and its copies further down go. When it echoes the title line, the title line goes
+    (``page_title``) and so do the lines between the two (``page_furniture``). When the title line itself scores
+    best, or no line scores enough, the title line is the headline, without the site's names."""
+    lines = [ln for ln in page.lines if ln.kind != BLANK]
+    eligible = [ln.kind in (BODY, HEADING, META) or _mistaken(ln) for ln in lines]
+    document = bool(lines) and lines[0].kind == META and bool(lines[0].values.get("html_title"))
+    # a page read from its HTML has its <title> in the document's metadata line, not as a line of text
+    first = 0 if document else next((i for i, ln in enumerate(lines) if eligible[i] and ln.kind != META), None)
+    if first is None or sum(eligible[first:]) < 3:
+        return None
+    title = lines[first]
+    raw = str(title.values["html_title"]).strip() if document else title.text.strip()
     if _SENTENCE_END.search(raw) or len(raw) > 120 or han_count(raw) < 4:
-        return
+        return None
     parts = _parts(raw)
     # the last of several parts names the site (雄安新区 - 维基百科，自由的百科全书): its echo is the site's tagline
-    keys = {_fold(p) for p in parts[:-1] if han_count(p) >= 4} | {_fold(raw)}
-    whole = _fold(raw)
-    between: list[Line] = []
-    longest = len(raw) + 8
-    for line in text[first + 1:first + 1 + ECHO_WINDOW]:
-        if line.kind == META:
-            continue
-        key = _fold(line.text) if len(line.text) <= longest else ""  # a longer line cannot be a part of the title
-        if len(key) >= 6 and (key in keys or len(key) >= _HEADLINE_MIN and whole.startswith(key)):
+    keys = frozenset({_fold(p) for p in parts[:-1] if han_count(p) >= 4} | {_fold(raw)})
+    site = _fold(parts[-1]) if len(parts) > 1 else ""
+    choice = choose_headline(lines, eligible, first, TitleText(keys, _fold(raw), site), _fold, _ends_prose)
+    if choice is not None and choice.index != first:
+        headline = lines[choice.index]
+        headline.restore(HEADING)
+        if choice.joined is not None:
+            second = lines[choice.joined]
+            headline.text = f"{headline.text.strip()} {second.text.strip()}"
+            headline.edits[(cleaner, "joined_headline")] += 1
+            second.text, second.kind, second.removal, second.role = "", BLANK, None, None
+        if choice.echoes:
+            # the title line and what stands between it and its echo are furniture; without an echo, the lines
+            # above the headline are left to the segmenter (a paragraph there is the tail of another article)
             if title.is_text:
                 title.remove(cleaner, "page_title")
-            line.restore(HEADING)
-            for furniture in between:
-                furniture.remove(cleaner, "page_furniture")
-            return
-        if not line.is_text:
-            continue
-        if _SENTENCE_END.search(line.text.strip()) and len(line.text.strip()) > 20:
-            break  # prose before any echo: the title line is the page's own headline
-        between.append(line)
+            for furniture in lines[first + 1:choice.index]:
+                if furniture.is_text:
+                    furniture.remove(cleaner, "page_furniture")
+        _drop_copies(lines[choice.index + 1:], headline, cleaner)
+        return headline
+    if document:
+        return None
     short = without_site_names(raw)
     if short != raw and not _SEPARATOR.search(short):
         # a title line of keywords joined by _ or | is taken for spam; without the site's names it is the headline
@@ -111,3 +143,4 @@ def settle_page_title(page: Page, cleaner: str) -> None:
             title.restore(HEADING)
         title.edits[(cleaner, "site_name")] += 1
         title.text = short
+    return None
