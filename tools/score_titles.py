@@ -9,12 +9,12 @@ Two kinds of figure:
   with the recipe of ``tests/html/README.md`` and cleaned; the right headline is taken from the page's own
   markup, a proxy: the text of an ``<h1>`` when it occurs inside the ``<title>``, else the ``<title>``'s first
   part before a separator (``_``, ``|``, ``-``, ``–``, ``—``, ``::``). Pages where neither gives 4 or more
-  characters have no proxy and are not counted. Printed per set: pages with a proxy, pages where a record's
-  title is the right headline (``right``), records whose title is something else (``junk``), the mean per-page
-  title F1 (the method of ``score.py``: exact titles after folding, over all of a page's records), and, where
-  the gold has them, ``author_ok`` / ``date_ok`` (``score_body.py``), ``author_junk`` (names other than the
-  gold's on pages whose gold names an author) and ``author_names`` (all names output). ``--html`` cleans the HTML documents
-  instead of their scraped text.
+  characters have no proxy and are not counted (``tests/headline_proxy.py``). Printed per set: pages with a
+  proxy, pages where a record's title is the right headline (``right``), records whose title is something else
+  (``junk``), the mean per-page title F1 (the method of ``score.py``: exact titles after folding, over all of a
+  page's records), and, where the gold has them, ``author_ok`` / ``date_ok`` (``score_body.py``),
+  ``author_junk`` (names other than the gold's on pages whose gold names an author) and ``author_names`` (all
+  names output). ``--html`` cleans the HTML documents instead of their scraped text.
 * **Page sets with gold titles** (``data/pages``, ``tests/heldout``, ``tests/fresh``): ``title_f1`` and
   ``author_f1`` of ``score.py`` (copied in ``tests/quality.py``), weighted as it weights them.
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -36,15 +35,11 @@ from bs4 import BeautifulSoup  # noqa: E402
 from corpus_clean import Pipeline  # noqa: E402
 from corpus_clean.io import PageError, decode_bytes  # noqa: E402
 from tests import body_score, quality  # noqa: E402
+from tests.headline_proxy import proxy_headline  # noqa: E402
 
 HTML_SETS = ("cwce", "magic_html_article", "magic_html_forum")
 GOLD_SETS = {"samples": ("data/pages", "tests/gold"), "heldout": ("tests/heldout/pages", "tests/heldout/gold"),
              "fresh": ("tests/fresh/pages", "tests/fresh/gold")}
-PROXY_MIN = 4
-"""Folded characters a proxy headline has at least; a shorter one says nothing. The proxy is rough: where a
-``<title>`` names only the site (``网易娱乐``, ``北医新闻网_(新闻)``, ``科普中国-辟谣文章``), its first part is the
-site's name and no headline can match it (6 of the 61 pages with a proxy)."""
-_SEPARATOR = re.compile(r"\s*(?:_+|[|｜]|::|\s[-–—]+\s|(?<!\d)-(?!\d)|[–—]{1,2})\s*")
 
 
 def decoded(raw: bytes) -> str:
@@ -59,19 +54,6 @@ def scraped_text(html: str) -> str:
     """tests/html/README.md's recipe: BeautifulSoup text, lines stripped, runs of blank lines made one."""
     lines = [line.strip() for line in BeautifulSoup(html, "html.parser").get_text("\n").splitlines()]
     return "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1]))
-
-
-def proxy_headline(html: str) -> str | None:
-    """The page's headline by its markup: an ``<h1>`` inside the ``<title>``, else the title's first part."""
-    soup = BeautifulSoup(html, "html.parser")
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    folded_title = body_score.fold(title)
-    for h1 in soup.find_all("h1"):
-        text = h1.get_text(" ", strip=True)
-        if len(body_score.fold(text)) >= PROXY_MIN and body_score.fold(text) in folded_title:
-            return text
-    first = next((p for p in _SEPARATOR.split(title) if p.strip()), "")
-    return first.strip() if len(body_score.fold(first)) >= PROXY_MIN else None
 
 
 def html_set(name: str, pipeline: Pipeline, as_html: bool) -> dict:
