@@ -75,6 +75,7 @@ class Choice:
 
 
 def _common_start(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` share from their start."""
     n = 0
     for x, y in zip(a, b):
         if x != y:
@@ -85,8 +86,8 @@ def _common_start(a: str, b: str) -> int:
 
 @dataclass(frozen=True)
 class TitleText:
-    """What the title line says, folded: the whole line and its parts before the site's name (``parts``), the
-    whole line (``whole``) and the site's name at its end (``site``, empty when the title has one part)."""
+    """What the title line says, folded: ``parts`` holds the whole line and each of its parts before the site's
+    name, ``whole`` the whole line, ``site`` the site's name at its end (empty when the title has one part)."""
 
     parts: frozenset[str]
     whole: str
@@ -122,7 +123,7 @@ def features(lines: list[Line], i: int, title_text: TitleText, prose: int, fold_
             found["near_echo"] = 1.0
     if any(ln.kind == META and ln.role in _OWN_METADATA or date_of(ln) for ln in lines[i + 1:i + 4]):
         found["dated"] = 1.0
-    if 0 < prose - i <= NEAR:
+    if 0 < prose - i <= NEAR and prose < len(lines) and lines[prose].kind == BODY:
         found["near_prose"] = 0.5 if body_between[i] else 1.0
     if lines[i].kind == HEADING:
         found["heading"] = 1.0
@@ -141,6 +142,7 @@ def features(lines: list[Line], i: int, title_text: TitleText, prose: int, fold_
 
 
 def score(found: dict[str, float]) -> float:
+    """The weighted sum of a line's features."""
     return sum(WEIGHTS[name] * value for name, value in found.items())
 
 
@@ -165,6 +167,9 @@ def choose_headline(lines: list[Line], eligible: list[bool], title: int, title_t
     for i in range(min(prose, end) - 1, title - 1, -1):
         body_between[i] = seen
         seen = seen or lines[i].kind == BODY
+    body_above = [0] * (len(lines) + 1)  # article text lines above each line, from the title line on
+    for i in range(title, min(prose, end)):
+        body_above[i + 1] = body_above[i] + (lines[i].kind == BODY)
     candidate = [False] * len(lines)
     fold_of = [""] * len(lines)
     for i in range(title, min(prose, end)):
@@ -173,16 +178,24 @@ def choose_headline(lines: list[Line], eligible: list[bool], title: int, title_t
             fold_of[i] = fold(lines[i].text)
     best: tuple[float, int] | None = None
     chosen: dict[str, float] = {}
+    first_echo: tuple[int, dict[str, float]] | None = None
     for i in range(title, min(prose, end)):
         if not candidate[i]:
             continue
         found = features(lines, i, title_text, prose, fold_of, candidate, title, body_between)
         value = score(found)
+        if first_echo is None and _echoes(found):
+            first_echo = (i, found)
         if best is None or value > best[0]:
             best, chosen = (value, i), found
     if best is None or best[0] < THRESHOLD:
         return None
     index = best[1]
-    return Choice(index, index + 1 if "echo_pair" in chosen else None,
-                  any(k in chosen for k in ("echo", "echo_pair", "near_echo")))
+    if first_echo is not None and first_echo[0] < index and body_above[index] > body_above[first_echo[0] + 1]:
+        index, chosen = first_echo  # article text stands between: the later echo is a copy at the article's foot
+    return Choice(index, index + 1 if "echo_pair" in chosen else None, _echoes(chosen))
+
+
+def _echoes(found: dict[str, float]) -> bool:
+    return any(k in found for k in ("echo", "echo_pair", "near_echo"))
 

@@ -35,6 +35,10 @@ MISTAKEN_FOR_FURNITURE = frozenset(("related_articles", "seo_spam", "navigation"
 """Reasons the line filter may give a headline standing among site furniture (a related-articles block above the
 article takes it in, the line model sees a short line among menus): such a line that echoes the title line is the
 headline, and is put back."""
+_CAPTION_EXTRA = 24
+"""Characters a heading under the headline may add to it and still be its copy (a duration, a source)."""
+_COPY_SHARE = 0.6
+"""Share of the headline a heading under it starts with, to be its copy."""
 _HEADLINE_MIN = 8
 """Han characters a headline has at least, for the part before a site's name to be taken for one."""
 
@@ -72,20 +76,37 @@ def _mistaken(line: Line) -> bool:
 
 
 def _drop_copies(lines: list[Line], headline: Line, cleaner: str) -> None:
-    """Take out the text lines below the headline that print it again (a print or share block at the foot of
-    the page repeats it): the whole headline on one line, or a two-line headline's two lines in a row. One of the
-    two lines alone is left: an article may take a part of its headline for a section heading."""
+    """Take out the text lines below the headline that print it again: the whole headline on one line, or a
+    two-line headline's two lines in a row (a print or share block at the foot of the page); and, before the
+    article's first paragraph, a heading that starts as the headline does (a video's caption:
+    ``《蓝羽会客厅》之《北京影人》5月20日起电影频道22:00播出 时长：01:45``). One of a two-line headline's lines
+    alone is left: an article may take a part of its headline for a section heading."""
     whole = _fold(headline.text)
     text = [ln for ln in lines if ln.is_text]
+    above_text = True  # no paragraph of the article yet
     for i, line in enumerate(text):
+        key = _fold(line.text)
+        if above_text and line.kind == HEADING and len(key) <= len(whole) + _CAPTION_EXTRA and _same_start(key, whole):
+            line.remove(cleaner, "headline_copy")
+            continue
+        above_text = above_text and line.kind != BODY
         if len(line.text) > len(headline.text):
             continue
-        key = _fold(line.text)
         if key == whole:
             line.remove(cleaner, "headline_copy")
         elif i + 1 < len(text) and len(key) >= _HEADLINE_MIN and key + _fold(text[i + 1].text) == whole:
             line.remove(cleaner, "headline_copy")
             text[i + 1].remove(cleaner, "headline_copy")
+
+
+def _same_start(key: str, whole: str) -> bool:
+    """Whether a line starts as the headline does, over most of the headline."""
+    n = 0
+    for a, b in zip(key, whole):
+        if a != b:
+            break
+        n += 1
+    return n >= _HEADLINE_MIN and n >= _COPY_SHARE * len(whole)
 
 
 def _ends_prose(line: Line) -> bool:

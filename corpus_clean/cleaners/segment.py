@@ -66,6 +66,8 @@ _PHOTO_CREDIT = ("摄", "摄影", "攝", "攝影")
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
 """Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
+_FIELD_MAX = 12
+"""An information box's field (``◎语 言 普通话``) is at most this long; a longer heading is no field."""
 
 
 def _jump_marker(text: str) -> tuple[int, str] | None:
@@ -296,10 +298,10 @@ class Segment(Cleaner):
             line.remove(self.name, "page_furniture")
 
     def _drop_labels_under_metadata(self, page: Page) -> None:
-        """Headings between the page's first headline's byline or date and its first paragraph with another heading
-        right under them, no text of their own, are the fields of an information box (``◎译 名 太行山上`` /
-        ``◎语 言 普通话``), not sections: ``section_label``. The last heading before the text may head it and
-        stays."""
+        """Short headings between the page's first headline's byline or date and its first paragraph with another
+        heading right under them, no text of their own, are the fields of an information box (``◎译 名 太行山上``
+        / ``◎语 言 普通话``), not sections: ``section_label``. The last heading before the text may head it and
+        stays; a longer heading ends the box."""
         text = [ln for ln in page.lines if ln.kind in (BODY, HEADING, META)]
         state = 0  # 0: elsewhere; 1: under a headline; 2: under its byline or date, before its first paragraph
         for line, after in zip(text, text[1:]):
@@ -309,6 +311,8 @@ class Segment(Cleaner):
                 return  # the page's first article has begun: later headlines are left as they are
             elif line.kind == META and state and line.role in _OWN_METADATA:
                 state = 2
+            elif state == 2 and line.kind == HEADING and len(line.text.strip()) > _FIELD_MAX:
+                return  # a heading of a sentence's length: the information box, if any, has ended
             elif state == 2 and line.kind == HEADING and line.role == "section" and after.kind == HEADING:
                 line.remove(self.name, "section_label")
 
