@@ -74,7 +74,7 @@ class Choice:
     echoes: bool
 
 
-def _common_start(a: str, b: str) -> int:
+def common_start(a: str, b: str) -> int:
     """How many characters ``a`` and ``b`` share from their start."""
     n = 0
     for x, y in zip(a, b):
@@ -118,7 +118,7 @@ def features(lines: list[Line], i: int, title_text: TitleText, prose: int, fold_
     elif title_text.echoed_by(key):
         found["echo"] = 1.0
     else:
-        common = _common_start(key, title_text.whole)
+        common = common_start(key, title_text.whole)
         if common >= PREFIX_MIN and common >= NEAR_SHARE * len(key):
             found["near_echo"] = 1.0
     if any(ln.kind == META and ln.role in _OWN_METADATA or date_of(ln) for ln in lines[i + 1:i + 4]):

@@ -1,16 +1,18 @@
 """The page's title line: the ``<title>`` of a scraped page, which names the article and the site.
 
 Most scraped pages open with the text of their ``<title>``: the headline with
-the site's and channel's names after it (``从上海车展看在华布局 现代汽车再次提速-搜狐汽车``).
-Further down the page prints the headline again, above the article, after the
-site's menus. That echo, not the first heading under the title, is the
-headline; the title line and the short lines between the two are furniture.
-Where the page prints no echo, the title line is the headline, without the
-site's names at its end.
+the site's and channel's names after it (``从上海车展看在华布局 现代汽车再次提速-搜狐汽车``);
+an HTML document has it in its metadata line. Further down the page prints the
+headline again, above the article, after the site's menus. The headline is
+chosen among the lines down to the first prose by :mod:`.headline`, where an
+echo of the title line weighs most; the title line and the lines between it and
+its echo are furniture, and copies of the headline further down go. Where no
+line is chosen, the title line is the headline, without the site's names at its
+end.
 
-Both tests are about the page's structure, not any site's wording: a line
-equal to a part of the first line, before the first prose; a short last part
-after a separator, under a long first part.
+The tests are about the page's structure, not any site's wording: a line equal
+to a part of the first line, before the first prose; a short last part after a
+separator, under a long first part.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import re
 
 from ..chars import han_count
 from ..page import BLANK, BODY, HEADING, META, Line, Page
-from .headline import TitleText, choose_headline
+from .headline import TitleText, choose_headline, common_start
 
 REASONS: dict[str, str] = {
     "page_title": "the page's <title> line: the headline again, with the site's name, above the headline itself",
@@ -101,11 +103,7 @@ def _drop_copies(lines: list[Line], headline: Line, cleaner: str) -> None:
 
 def _same_start(key: str, whole: str) -> bool:
     """Whether a line starts as the headline does, over most of the headline."""
-    n = 0
-    for a, b in zip(key, whole):
-        if a != b:
-            break
-        n += 1
+    n = common_start(key, whole)
     return n >= _HEADLINE_MIN and n >= _COPY_SHARE * len(whole)
 
 
