@@ -32,6 +32,11 @@ _OUTLET = re.compile(for_re(r"^[\p{Han}A-Za-z+]{1,6}(?:新闻|报|网|社|台|�
 _TRAILING = re.compile(for_re(r"(?:[/／|｜]\s*\p{Han}{2,6}?)?(?:报道|报导)$|(摄影?|撰稿|整理|供稿|发自.*|/摄)$"))
 
 
+_PEN_NAME_ROLES = frozenset(("作者",))
+# 作者：ggjjzhzz, 作者: 放飞&心情: a label and one token, no space or sentence punctuation in it
+_PEN_NAME = re.compile(r"^\s*[:：]\s*[^\s:：,，。；;、!！?？()（）【】\[\]]{2,12}\s*$")
+
+
 @lru_cache(maxsize=1)
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
     """(single-character surnames, compound surnames)."""
@@ -119,6 +124,12 @@ def names_only(text: str, strict: bool = False, units: bool = False) -> list[str
     return found
 
 
+def has_role_word(text: str) -> bool:
+    """Whether a role word (``记者``, ``作者``, ``文/``, ``摄影``...) stands in ``text``: what makes a line of names a
+    byline wherever it stands, where a bare line of names is one only in a byline's place."""
+    return _ROLE.search(to_simplified(text)) is not None
+
+
 def _named_by_role(piece: str) -> bool:
     """A piece that a role word introduces and that has the form of a name (surname and one or two characters),
     though the dictionary knows it as a word (高远, 海燕, 建国)."""
@@ -144,13 +155,17 @@ def parse_byline(text: str) -> list[str] | None:
     if len(simple) != len(text):  # role words are found in the Simplified form, names cut from the original
         simple = text
     cuts = [0]
+    roles = [""]  # the role word before each piece
     for m in _ROLE.finditer(simple):
         cuts.extend((m.start(), m.end()))
+        roles.append(m.group(0))
     cuts.append(len(text))
     has_role = len(cuts) > 2
     names: list[str] = []
     for n, (start, end) in enumerate(zip(cuts[::2], cuts[1::2])):
-        piece = text[start:end].strip(" \t\u3000:：/|｜、，,")
+        raw_piece = text[start:end]
+        piece = raw_piece.strip(" \t\u3000:：/|｜、，,")
+        pen_name = roles[n] in _PEN_NAME_ROLES and n == len(roles) - 1 and bool(_PEN_NAME.match(raw_piece))
         if n == 0 and has_role and _OUTLET.match(to_simplified(piece)):
             continue  # 澎湃新闻记者: the reporter's outlet, before the first role word
         trailing = _TRAILING.search(to_simplified(piece)) if piece else None
@@ -165,6 +180,8 @@ def parse_byline(text: str) -> list[str] | None:
                 tokens = tokens[1:]  # 文｜财新 周颖: the outlet between the role word and the names
             if tokens and all(_named_by_role(t) or is_person_name(t) for t in tokens):
                 found = tokens  # 记者 高远: after a role word, a surname and a given name is a name, even a word's
+        if found is None and pen_name:
+            found = [piece]  # 作者： 放飞&心情: after an author's label, the rest of the line is a pen name
         if found is None:
             return None
         names.extend(found)

@@ -17,6 +17,7 @@ from corpus_clean import Pipeline
 from corpus_clean.io import PageError, decode_bytes
 
 from . import body_score
+from .headline_proxy import headline_found, proxy_headline
 from .quality import overall, score_page
 
 ROOT = Path(__file__).parent.parent
@@ -95,8 +96,10 @@ def html_scores() -> dict[str, dict[str, dict]]:
         for gold_file in sorted((folder / "gold").glob("*.json")):
             gold = json.loads(gold_file.read_text(encoding="utf-8"))
             page = folder / "pages" / f"{gold['id']}.html"
-            records = [a.to_dict() for a in pipeline.clean_page(_html_text(page.read_bytes()), source=str(page))]
+            html = _html_text(page.read_bytes())
+            records = [a.to_dict() for a in pipeline.clean_page(html, source=str(page))]
             result[name][gold["id"]] = body_score.score_page(gold, records)
+            result[name][gold["id"]]["headline"] = headline_found(proxy_headline(html), records)
     return result
 
 
@@ -159,9 +162,10 @@ def scraped_scores() -> dict[str, dict[str, dict]]:
         for gold_file in sorted((folder / "gold").glob("*.json")):
             gold = json.loads(gold_file.read_text(encoding="utf-8"))
             page = folder / "pages" / f"{gold['id']}.html"
-            text = scraped_text(_html_text(page.read_bytes()))
-            records = [a.to_dict() for a in pipeline.clean_page(text, source=f"{gold['id']}.txt")]
+            html = _html_text(page.read_bytes())
+            records = [a.to_dict() for a in pipeline.clean_page(scraped_text(html), source=f"{gold['id']}.txt")]
             result[name][gold["id"]] = body_score.score_page(gold, records)
+            result[name][gold["id"]]["headline"] = headline_found(proxy_headline(html), records)
     return result
 
 
@@ -170,3 +174,17 @@ def test_scraped_text_of_the_html_sets_meets_its_floors(scraped_scores: dict, na
     total = body_score.overall(scraped_scores[name])
     for key, floor in SCRAPED["sets"][name].items():
         assert total[key] >= floor, (name, key, total[key], floor)
+
+
+# Headlines: pages of the HTML sets whose records are titled with the page's headline by its markup (an <h1>
+# inside the <title>, else the title's first part: tests/headline_proxy.py), as HTML and as scraped text -------
+
+HEADLINES = _FLOORS["headlines"]
+
+
+@pytest.mark.parametrize("form,name", [(f, n) for f in ("html", "scraped_text") for n in HEADLINES[f]])
+def test_pages_titled_with_their_headline_meet_their_floors(html_scores: dict, scraped_scores: dict, form: str,
+                                                             name: str) -> None:
+    rows = (html_scores if form == "html" else scraped_scores)[name]
+    right = sorted(page for page, row in rows.items() if row["headline"])
+    assert len(right) >= HEADLINES[form][name], (form, name, len(right), HEADLINES[form][name])

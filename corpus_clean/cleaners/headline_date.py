@@ -26,7 +26,9 @@ MAX_LINE = 80
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 
 
-def _date_of(line: Line) -> str | None:
+def date_of(line: Line) -> str | None:
+    """The date (ISO) on a short line that is not a sentence, read from its text or, if it was removed, from the
+    text it had; else None."""
     text = line.removal.text if line.kind == REMOVED and line.removal else line.text
     if len(text) > MAX_LINE or ends_sentence(text.strip()):
         return None
@@ -49,7 +51,7 @@ def date_headlines(page: Page, cleaner: str) -> None:
         if any(ln.kind == META and ln.values.get("date") and ln.role != "page_date" for ln in below):
             continue
         for ln in below:
-            iso = _date_of(ln)
+            iso = date_of(ln)
             if iso is not None:
                 text = ln.removal.text if ln.kind == REMOVED and ln.removal else ln.text
                 ln.text = text

@@ -35,6 +35,8 @@ from ..roles import (CORRESPONDENT_ROLES, PHOTO_CREDITS, REPORTER_ROLES, STAFF_P
                      both_scripts)
 from ..sentence_end import ends_sentence
 from .base import Cleaner
+from .byline_place import REASONS as BYLINE_REASONS
+from .byline_place import settle_bylines
 from .headline_date import REASONS as DATE_REASONS
 from .headline_date import date_headlines
 from .page_title import REASONS as TITLE_REASONS
@@ -68,6 +70,8 @@ _CORRESPONDENT = re.compile("^" + alternation(both_scripts(CORRESPONDENT_ROLES))
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
 """Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
+_FIELD_MAX = 12
+"""An information box's field (``◎语 言 普通话``) is at most this long; a longer heading is no field."""
 
 
 def _jump_marker(text: str) -> tuple[int, str] | None:
@@ -138,6 +142,7 @@ class Segment(Cleaner):
         "metadata_continuation": "a continuation marker: (上接一版) marks the article as continued",
         "metadata_byline": "a credit closing the last paragraph: （记者 张三） gives the author 张三",
         **TITLE_REASONS,
+        **BYLINE_REASONS,
         **DATE_REASONS,
         "orphan_headline": "a headline standing right above another one, its own article not on the page",
         "section_label": "a paper's section label above a headline: 要闻, 港聞",
@@ -155,7 +160,8 @@ class Segment(Cleaner):
 
     def apply(self, page: Page) -> Page:
         self._markers_and_datelines(page)
-        settle_page_title(page, self.name)
+        headline = settle_page_title(page, self.name)
+        settle_bylines(page, self.name, headline)
         lines = [ln for ln in page.lines if ln.kind not in (BLANK, REMOVED)]
         seen_body = False
         title_seen, previous, before = False, None, None  # what the lines above say, kept as the loop goes
@@ -166,14 +172,15 @@ class Segment(Cleaner):
             before = line
             if line.kind == HEADING and line.role is None:
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
-                if han_count(line.text) <= 4 and nxt is not None and nxt.kind == HEADING:
+                chosen = line is headline  # the page's headline, chosen on the title line's evidence
+                if han_count(line.text) <= 4 and nxt is not None and nxt.kind == HEADING and not chosen:
                     # 要闻, 港聞 above a headline: a section label of the paper, not an article's headline
                     line.remove(self.name, "section_label")
                     continue
-                if self._is_headline(lines, i, seen_body, title_seen, previous):
+                if chosen or self._is_headline(lines, i, seen_body, title_seen, previous):
                     nxt = lines[i + 1] if i + 1 < len(lines) else None
                     if nxt is not None and nxt.kind == HEADING and self._deck_or_unit(lines, i + 1):
-                        if _is_deck(lines, i + 1):
+                        if chosen or _is_deck(lines, i + 1):
                             nxt.role = "subtitle"
                         else:
                             # the next heading is the headline its byline or date belongs to: this one is a
@@ -188,6 +195,7 @@ class Segment(Cleaner):
                 seen_body = True
         self._drop_headlines_without_text(page)
         self._drop_labels_above_first_headline(page)
+        self._drop_labels_under_metadata(page)
         if self.reattach:
             for article in _articles(page.lines):
                 reattach_fragments(article)
@@ -286,6 +294,25 @@ class Segment(Cleaner):
             return  # no headline on the page
         for line in above:
             line.remove(self.name, "page_furniture")
+
+    def _drop_labels_under_metadata(self, page: Page) -> None:
+        """Short headings between the page's first headline's byline or date and its first paragraph with another
+        heading right under them, no text of their own, are the fields of an information box (``◎译 名 太行山上``
+        / ``◎语 言 普通话``), not sections: ``section_label``. The last heading before the text may head it and
+        stays; a longer heading ends the box."""
+        text = [ln for ln in page.lines if ln.kind in (BODY, HEADING, META)]
+        state = 0  # 0: elsewhere; 1: under a headline; 2: under its byline or date, before its first paragraph
+        for line, after in zip(text, text[1:]):
+            if line.starts_article:
+                state = 1 if line.role == "title" else 0
+            elif line.kind == BODY:
+                return  # the page's first article has begun: later headlines are left as they are
+            elif line.kind == META and state and line.role in _OWN_METADATA:
+                state = 2
+            elif state == 2 and line.kind == HEADING and len(line.text.strip()) > _FIELD_MAX:
+                return  # a heading of a sentence's length: the information box, if any, has ended
+            elif state == 2 and line.kind == HEADING and line.role == "section" and after.kind == HEADING:
+                line.remove(self.name, "section_label")
 
     @staticmethod
     def _followed_by_metadata(lines: list[Line], i: int) -> bool:
