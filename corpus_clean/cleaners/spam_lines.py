@@ -112,12 +112,14 @@ _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _PUNCTUATED = re.compile(r"[，。！？；,!?;]")
 _INNER_END = re.compile(r"[。！？!?].")
 _COMMAS = re.compile(r"[，,；;]")
-# the separator first, so that re scans for it rather than trying \w at every character
-_JOINED = {sep: re.compile(rf"(?<=\w){sep}(?=\w)") for sep in ("_", "-")}
+# the separator first, so that re scans for it rather than trying \w at every character; one separator between
+# letters or Han characters, not a run of them (要______主的______如何: the blanks of an exercise, not spam)
+_JOINED = {sep: re.compile(rf"(?<=[^\W_]){sep}(?=[^\W_])") for sep in ("_", "-")}
 # labels that open a reposted article's reference lines and never a sentence, whatever follows them
 # (原标题：亚运场馆赛后利用怎么样？…)
 _LABEL_START = re.compile(r"^[（(【\[]?\s*(?:原标题|原文标题|原题|原文链接|原文地址|本文链接|文章链接|网页链接)\s*[:：]")
 _COLON_VALUE = re.compile(r"[:：]\s*\S")
+_SITE_ADDRESS = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/?[\s\u3000]+")
 _ROLE_START = re.compile(r"^[（(【\[]?\s*(本报|特约|见习|实习)?(记者|通讯员|作者|文|撰文|文字|摄影|图文|文/图|图/文)")
 _PLACE = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
 _LIST_SEPARATORS = re.compile(r"\s*[|｜/、]\s*|\s+")
@@ -332,8 +334,10 @@ def parse_info(key: str) -> dict[str, Any] | None:
     """An article information line of a portal: ``来源：X　作者：Y Z　2023-05-12 09:30　浏览次数：1286``.
 
     It needs two or more ``key：value`` fields from the known keys, or one and a
-    date; the values give the source, the authors and the date.
+    date; the values give the source, the authors and the date. The site's own
+    address may open the line (``http://biz.163.com　2005-04-25 08:24:06　来源: …``).
     """
+    key = _SITE_ADDRESS.sub("", key, count=1)
     fields = list(_INFO_FIELD.finditer(key))
     date = _ANY_DATE.search(key)
     if not fields or (len(fields) < 2 and not date) or fields[0].start() > 0 and not date or "？" in key or "?" in key:
