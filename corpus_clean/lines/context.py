@@ -73,7 +73,7 @@ def echo_line(stripped: Sequence[str]) -> int:
         if text in title:
             return k
         own = {text[i:i + 2] for i in range(len(text) - 1)}
-        if own and sum(1 for g in own if g in pairs) >= 0.75 * len(own):
+        if own and len(own & pairs) >= 0.75 * len(own):
             return k
     return -1
 
@@ -95,10 +95,9 @@ def article_context(stripped: Sequence[str], verdicts: Sequence[str], prose: Seq
     recurs = [0]
     for s in shape:
         recurs.append(recurs[-1] + (1 if s and seen[s] >= 3 else 0))
-    tails = []
-    for k in range(count):
-        lo, hi = max(0, k - 3), min(count, k + 4)
-        tails.append([math.log1p(seen[shape[k]] - 1) if shape[k] else 0.0, (recurs[hi] - recurs[lo]) / (hi - lo)])
+    tails = [[math.log1p(seen[s] - 1) if s else 0.0,
+              (recurs[min(count, k + 4)] - recurs[max(0, k - 3)]) / (min(count, k + 4) - max(0, k - 3))]
+             for k, s in enumerate(shape)]
     zeros = [1.0 if echo >= 0 else 0.0] + [0.0] * (len(ARTICLE_CONTEXT) - 3)
     if anchor < 0 or first_prose < 0:
         return [zeros + tail for tail in tails]
@@ -117,27 +116,24 @@ def article_context(stripped: Sequence[str], verdicts: Sequence[str], prose: Seq
     first_share = runs[start] / top if start >= 0 else 0.0
     out: list[list[float]] = []
     starts = ends = metas = 0
+    ends_log = metas_log = 0.0  # log1p of the counts, recomputed only when a count grows
+    found = 1.0 if echo >= 0 else 0.0
     last_prose, above = -run_gap - 2, 0.0
     for k in range(count):
         if prose[k]:
             if k >= anchor and (k - last_prose > run_gap or last_prose < anchor):
                 starts += 1
             last_prose = k
-        out.append([
-            1.0 if echo >= 0 else 0.0,
-            1.0 if k < anchor else 0.0,
-            math.log1p(abs(k - anchor)),
-            min(starts, 4) / 4,
-            1.0 if start >= 0 and start <= k <= end else 0.0,
-            math.log1p(ends),
-            math.log1p(metas),
-            above / total,
-            first_share,
-            *tails[k],
-        ])
+        out.append([found, 1.0 if k < anchor else 0.0, math.log1p(abs(k - anchor)), min(starts, 4) / 4,
+                    1.0 if start >= 0 and start <= k <= end else 0.0, ends_log, metas_log, above / total,
+                    first_share, *tails[k]])
         above += masses[k]
         if start >= 0 and k >= start:
             kind, _, reason = verdicts[k].partition(":")
-            ends += kind == "removed" and reason in END_REASONS
-            metas += kind == "meta"
+            if kind == "removed" and reason in END_REASONS:
+                ends += 1
+                ends_log = math.log1p(ends)
+            elif kind == "meta":
+                metas += 1
+                metas_log = math.log1p(metas)
     return out
