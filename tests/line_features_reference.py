@@ -1,4 +1,5 @@
-"""The line features as first written (corpus_clean/lines/features.py at f0ba2c4), one line at a time.
+"""The line features as first written (corpus_clean/lines/features.py at f0ba2c4), one line at a time, with the
+article-context columns of corpus_clean.lines.context appended as the refitted model reads them.
 
 Kept only as the oracle of tests/test_line_features_identity.py: the page-at-a-time version in
 corpus_clean.lines.features must give exactly these vectors, since the shipped model was fitted on them.
@@ -12,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from corpus_clean.chars import HAN, ClassCounter
+from corpus_clean.lines.context import ARTICLE_CONTEXT, article_context
 
 # what today's single-line judgement said, grouped: verdict strings are "body", "heading",
 # "meta:<kind>" or "removed:<reason>"
@@ -60,7 +62,7 @@ CONTEXT = ("position", "run_share", "run_top", "run_mass_log", "in_region", "bef
            "prose_near3", "run_short_log", "repeats_log", "near_repeated", "first_line", "title_sim", "gap_before", "gap_after",
            "page_lines_log")
 FEATURES: tuple[str, ...] = (OWN + tuple(f"prev_{n}" for n in NEIGHBOUR) + tuple(f"next_{n}" for n in NEIGHBOUR)
-                             + BLOCK + CONTEXT)
+                             + BLOCK + CONTEXT + ARTICLE_CONTEXT)
 """Column names of the vectors :func:`page_features` returns."""
 _NEIGHBOUR_AT = [OWN.index(n) for n in NEIGHBOUR]
 _PROSE_AT = OWN.index("prose")
@@ -215,6 +217,8 @@ def page_features(texts: Sequence[str], verdicts: Sequence[str],
             page_log,
         ]
         out[i] = own[k] + prev + nxt + blocks[k] + context
+    for i, extra in zip(index, article_context(stripped, [verdicts[i] for i in index], prose, runs, RUN_GAP)):
+        out[i] += extra  # type: ignore[operator]
     return out
 
 

@@ -171,3 +171,24 @@ def test_a_short_first_part_of_a_split_paragraph_is_not_taken_for_a_heading() ->
     article = clean_page("今年以来，我县积极加强与行\n\n业系统的沟通联系，成效明显。", source="s")[0]
     assert article.title is None
     assert article.paragraphs == ["今年以来，我县积极加强与行业系统的沟通联系，成效明显。"]
+
+
+@pytest.mark.parametrize(("line", "date", "source"), [
+    ("http://biz.163.com　2005-04-25 08:24:06　来源: 第一财经日报", "2005-04-25", "第一财经日报"),
+    ("www.xinhuanet.com 2023-05-12 09:30 来源：新华网", "2023-05-12", "新华网"),
+])
+def test_an_information_line_may_open_with_the_sites_own_address(line: str, date: str, source: str) -> None:
+    verdict = judge(line)
+    assert (verdict.kind, verdict.reason) == ("meta", "info")
+    assert verdict.values["date"] == date and verdict.values["source_site"] == source
+
+
+def test_a_site_address_before_other_words_is_no_information_line() -> None:
+    assert judge("http://biz.163.com 欢迎访问本站首页").kind not in ("meta", "removed")
+
+
+@pytest.mark.parametrize("line", ["a." * 500_000, "abcd." * 200_000 + "x", "a-" * 500_000 + " 来源：x 2005-01-01"])
+def test_the_site_address_of_an_information_line_is_read_in_linear_time(line: str) -> None:
+    from corpus_clean.cleaners.spam_lines import parse_info
+
+    assert parse_info(line) is None or "date" in parse_info(line)  # returns at once, whatever it decides

@@ -3,6 +3,8 @@
     pip install -e ".[train]"
     PYTHONPATH=. python tools/train_line_model.py --threshold 0.6  # what is shipped (README: why 0.6)
     PYTHONPATH=. python tools/train_line_model.py --kinds logistic # one kind only, threshold by --min-recall
+    PYTHONPATH=. python tools/train_line_model.py --pipeline-only --kinds hgbt  # while developing (about a
+        # minute): only the site-held-out pipeline figures, per page on stdout, nothing written
 
 Reads ``tests/lines/lines.jsonl`` (``tools/build_line_corpus.py``). The target is "not article text"
 (``boilerplate`` or ``metadata``) against article text (``body`` or ``heading``); ``ambiguous`` lines
@@ -328,9 +330,18 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None,
                     help="ship the chosen kind with this threshold instead of the one --min-recall picks (its "
                          "figures are recomputed at it): the README says how the shipped one was chosen")
+    ap.add_argument("--pipeline-only", action="store_true",
+                    help="development: only the site-held-out pipeline figures of the first of --kinds at --threshold "
+                         "(default 0.6), no LOSO and nothing written; per-page figures to stdout as JSON")
     ap.add_argument("--out", type=Path, default=ROOT / "corpus_clean" / "resources" / "line_model.json")
     args = ap.parse_args()
     data = load(args.corpus)
+    if args.pipeline_only:
+        held = pipeline_heldout(args.kinds[0], data, 0.6 if args.threshold is None else args.threshold,
+                                args.pipeline_folds or 5)
+        print(json.dumps(held, indent=1))
+        print(f"pipeline, site held out: { {k: v for k, v in held.items() if k != 'pages'} }", file=sys.stderr)
+        return
     print(f"today: {json.dumps(today(data))}", file=sys.stderr)
     rows = [json.loads(line) for line in args.corpus.open(encoding="utf-8")]
     labelled = [r for r in rows if r["label"] not in ("blank", "settled")]

@@ -23,8 +23,9 @@ _opener_count, _closer_count = ClassCounter(re.escape(_OPENERS)), ClassCounter(r
 _PUNCTUATED = re.compile(r"[，。！？；,!?;]")
 _INNER_END = re.compile(r"[。！？!?].")
 _COMMAS = re.compile(r"[，,；;]")
-# the separator first, so that re scans for it rather than trying \w at every character
-_JOINED = {sep: re.compile(rf"(?<=\w){sep}(?=\w)") for sep in ("_", "-")}
+# the separator first, so that re scans for it rather than trying \w at every character; one separator between
+# letters or Han characters, not a run of them (要______主的______如何: the blanks of an exercise, not spam)
+_JOINED = {sep: re.compile(rf"(?<=[^\W_]){sep}(?=[^\W_])") for sep in ("_", "-")}
 _ROLE_START = re.compile(rf"^[（(【\[]?\s*{alternation(OPENING_QUALIFIERS)}?{alternation(OPENING_ROLES)}")
 PLACE_SUFFIX = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
 """The end of a place name: 沛县, 灵丘县, 滨海新区."""

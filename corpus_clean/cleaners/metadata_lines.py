@@ -33,6 +33,7 @@ _PUBLISHER_KEYS = ("发布者", "发布")
 _INFO_KEYS = alternation((*SOURCE_KEYS, *AUTHOR_KEYS, *EDITOR_ROLES, *_TIME_KEYS, *_COUNTER_KEYS, *CREDIT_KEYS,
                           *_PUBLISHER_KEYS))
 _INFO_FIELD = re.compile(rf"(?:^|(?<=[\s\u3000|｜]))({_INFO_KEYS})\s*[:：]\s*")
+_SITE_ADDRESS = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/?[\s\u3000]+")
 _SOURCE_OR_AUTHOR = frozenset((*SOURCE_KEYS, *AUTHOR_KEYS))
 _DATE_ONLY = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -88,8 +89,10 @@ def parse_info(key: str) -> dict[str, Any] | None:
     """An article information line of a portal: ``来源：X　作者：Y Z　2023-05-12 09:30　浏览次数：1286``.
 
     It needs two or more ``key：value`` fields from the known keys, or one and a
-    date; the values give the source, the authors and the date.
+    date; the values give the source, the authors and the date. The site's own
+    address may open the line (``http://biz.163.com　2005-04-25 08:24:06　来源: …``).
     """
+    key = _SITE_ADDRESS.sub("", key, count=1)
     fields = list(_INFO_FIELD.finditer(key))
     date = _ANY_DATE.search(key)
     if not fields or (len(fields) < 2 and not date) or fields[0].start() > 0 and not date or "？" in key or "?" in key:

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .context import ARTICLE_CONTEXT, article_context
 from .shapes import SENTENCE_END, SEPARATORS, PageShapes, chunks, class_table, code_points, end_flag, page_shapes
 
 # what today's single-line judgement said, grouped: verdict strings are "body", "heading",
@@ -52,7 +53,7 @@ CONTEXT = ("position", "run_share", "run_top", "run_mass_log", "in_region", "bef
            "prose_near3", "run_short_log", "repeats_log", "near_repeated", "first_line", "title_sim", "gap_before", "gap_after",
            "page_lines_log")
 FEATURES: tuple[str, ...] = (OWN + tuple(f"prev_{n}" for n in NEIGHBOUR) + tuple(f"next_{n}" for n in NEIGHBOUR)
-                             + BLOCK + CONTEXT)
+                             + BLOCK + CONTEXT + ARTICLE_CONTEXT)
 """Column names of the vectors :func:`page_features` returns."""
 _NEIGHBOUR_AT = [OWN.index(n) for n in NEIGHBOUR]
 _PROSE_AT = OWN.index("prose")
@@ -180,7 +181,10 @@ def page_table(texts: Sequence[str], verdicts: Sequence[str],
     prev, nxt = np.zeros_like(neighbours), np.zeros_like(neighbours)
     prev[1:], nxt[:-1] = neighbours[:-1], neighbours[1:]
     context = _context(shapes, lines, index, len(texts), prose)
-    return PageFeatures(len(texts), index, np.hstack([own, prev, nxt, blocks, context]))
+    runs = _runs(np.where(prose, shapes.counts["han"], -GAP_COST))
+    article = np.array(article_context(lines, [verdicts[i] for i in index], prose.astype(np.float64).tolist(),
+                                       runs.astype(np.float64).tolist(), RUN_GAP), dtype=np.float64)
+    return PageFeatures(len(texts), index, np.hstack([own, prev, nxt, blocks, context, article]))
 
 
 @lru_cache(maxsize=1)
