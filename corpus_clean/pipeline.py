@@ -134,6 +134,11 @@ class Pipeline:
         return cls([HtmlResidue(), Mojibake(), PinyinAnnotations(), SpamLines(), Rejoin(), Segment(),
                     ScriptConversion(target=target), Normalize()], replies=replies)
 
+    def with_cleaners(self, cleaners: Iterable[Cleaner]) -> Pipeline:
+        """A pipeline of ``cleaners`` with this one's other settings (``replies``): what a stage that adds or
+        splits steps builds, so that no setting is lost on the way."""
+        return type(self)(cleaners, replies=self.replies)
+
     def validate(self, origin: str = "pipeline") -> None:
         """Check every setting of every step now, before the first page: raise :class:`RecipeError`
         naming the step and the setting. (Constructors only store their settings, so a pipeline built in
@@ -170,8 +175,12 @@ class Pipeline:
         main = Pipeline(self.cleaners).run(page, timings)
         if "<" in text and is_document(text):
             url = page.source if "://" in page.source else None
-            posts = [Pipeline(self.cleaners).run(Page.from_text("\n".join(post), page.source), timings)
-                     for post in thread_replies(text, url)]
+            try:
+                posts = [Pipeline(self.cleaners).run(Page.from_text("\n".join(post), page.source), timings)
+                         for post in thread_replies(text, url)]
+            except Exception as err:  # the main post stands; its records say why the replies are missing
+                main.meta[REPLIES_FAILED] = f"{type(err).__name__}: {err}"
+                return main
             if posts:
                 main.meta[REPLIES_KEY] = posts
         return main
@@ -247,9 +256,12 @@ class Pipeline:
         return isinstance(other, Pipeline) and other.cleaners == self.cleaners and other.replies == self.replies
 
 
-RECORD_PAGE_META = ("language", "replaced_bytes")
+REPLIES_FAILED = "replies_failed"
+"""Page ``meta`` key (and record ``meta`` field) saying why a thread's replies could not be read: the main post's
+records are written all the same."""
+RECORD_PAGE_META = ("language", "replaced_bytes", REPLIES_FAILED)
 """Page-level facts that go into every record's ``meta`` when the page has them: the language the script
-step detected, and the bytes the reader had to replace."""
+step detected, the bytes the reader had to replace, and why a thread's replies are missing."""
 
 
 REPLIES_KEY = "thread_replies"
@@ -263,7 +275,7 @@ def records(page: Page) -> list[Article]:
     """The page's article records, with the page-level facts of :data:`RECORD_PAGE_META` in their ``meta``;
     then the records of a thread's other posts, when the pipeline read them (:data:`REPLIES_KEY`)."""
     articles = page.to_articles()
-    posts: list[Page] = page.meta.pop(REPLIES_KEY, [])
+    posts: list[Page] = page.meta.get(REPLIES_KEY, [])
     main_id = articles[0].id if articles else page.source
     for number, post in enumerate(posts, 1):
         for article in post.to_articles():

@@ -221,11 +221,11 @@ def split_at_step(pipeline: Pipeline) -> tuple[Pipeline, int]:
         at = names.index("segment") + 1
     else:
         at = next((i for i, n in enumerate(names) if n in ("script", "normalize")), len(names))
-    return type(pipeline)(pipeline.cleaners[:at]), at
+    return pipeline.with_cleaners(pipeline.cleaners[:at]), at
 
 
 def with_step(pipeline: Pipeline, table: str) -> Pipeline:
     """``pipeline`` with a :class:`SiteBoilerplate` step reading ``table``, in its place."""
     prefix, at = split_at_step(pipeline)
     rest = [c for c in pipeline.cleaners[at:] if c.name != SiteBoilerplate.name]
-    return type(pipeline)([*prefix.cleaners, SiteBoilerplate(table=table), *rest])
+    return pipeline.with_cleaners([*prefix.cleaners, SiteBoilerplate(table=table), *rest])

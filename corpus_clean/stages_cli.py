@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, pipeline: Pipeline, pages: Iterable[PageInput]
         stderr: TextIO) -> Iterator[PageResult]:
     """The engine's results, with the optional stages the options ask for."""
     if getattr(args, "quality_filter", False) and not any(c.name == STEP for c in pipeline.cleaners):
-        pipeline = Pipeline([*pipeline.cleaners, QualityFilter()])
+        pipeline = pipeline.with_cleaners([*pipeline.cleaners, QualityFilter()])
     if getattr(args, "site_boilerplate", False):
         pipeline = _first_pass(args, pipeline, workers, stderr)
     results = engine(args, pipeline, pages, workers)

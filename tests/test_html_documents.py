@@ -6,6 +6,7 @@ are not documents.
 """
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -285,6 +286,33 @@ def test_the_replies_option_reaches_the_command_line(tmp_path: Path) -> None:
     for flags, expected in (([], 1), (["--replies"], 4)):
         assert main(["clean", str(CASES / "forum_thread.html"), "-o", str(out), "-q", "--no-report", *flags]) == 0
         assert len(out.read_text(encoding="utf-8").splitlines()) == expected
+
+
+@pytest.mark.parametrize("stage", [["--quality-filter"], ["--site-boilerplate", "--site-min-pages", "2"]])
+def test_the_replies_option_survives_the_stages_that_add_steps(tmp_path: Path, stage: list[str]) -> None:
+    from corpus_clean.cli import main
+
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(CASES / "forum_thread.html"), "-o", str(out), "-q", "--no-report", "--replies",
+                 *stage]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    excluded = tmp_path / "out.excluded.jsonl"
+    if excluded.exists():
+        rows += [json.loads(line) for line in excluded.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 4 and [r["meta"].get("post") for r in rows[1:]] == [1, 2, 3]
+
+
+def test_a_failing_thread_search_leaves_the_main_post_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    import corpus_clean.pipeline
+
+    def broken(markup: str, url: str | None = None) -> list:
+        raise RuntimeError("broken thread search")
+
+    monkeypatch.setattr(corpus_clean.pipeline, "thread_replies", broken)
+    records = Pipeline.default(replies=True).clean_page((CASES / "forum_thread.html").read_text("utf-8"),
+                                                        source="t.html")
+    assert len(records) == 1 and records[0].paragraphs
+    assert records[0].meta["replies_failed"] == "RuntimeError: broken thread search"
 
 
 def test_thread_detection_takes_linear_time_on_adversarial_input() -> None:
