@@ -114,3 +114,17 @@ def test_title_line_patterns_take_linear_time_on_long_runs_of_spaces() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=HANG)
     assert done.returncode == 0, done.stderr[-2000:]
     assert float(done.stdout) < LIMIT
+
+
+def test_metadata_and_counter_patterns_take_linear_time_on_long_runs_of_spaces() -> None:
+    """Two ``\\s*`` with an optional bracket between retried every split of a space run (8k spaces: 1.2 s)."""
+    code = ("import time\n"
+            "from corpus_clean.cleaners.metadata_lines import parse_journal\n"
+            "from corpus_clean.lines.features import page_features\n"
+            "start = time.process_time()\n"
+            "parse_journal('报刊' + ' ' * 1_000_000 + '2005年3期x')\n"
+            "page_features(['阅读' + '\\u3000' * 200_000 + 'x1'] * 5, ['body'] * 5)\n"
+            "print(time.process_time() - start)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=HANG)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert float(done.stdout) < LIMIT

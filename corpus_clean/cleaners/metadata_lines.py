@@ -22,7 +22,7 @@ _DATE_LINE = re.compile(
 # what may follow the date of a date line: where the story was filed or which site ran it (2024-06-11 07:32 上海,
 # 2024年05月18日 10:21 中国新闻网); a few short words, no punctuation of a sentence or a field
 _DATE_TAIL = re.compile(r"(?=.{2,16}$)[^\s，。！？；：,.!?;:]{2,10}(?:[\s\u3000]+[^\s，。！？；：,.!?;:]{2,10})?")
-_JOURNAL = re.compile(r"^(?P<pub>[^\d\s()（）]{2,16}?)\s*[(（]?\s*(?P<y>\d{4})\s*年\s*(?:第\s*)?(?P<n>\d{1,3})\s*期\s*[)）]?$")
+_JOURNAL = re.compile(r"^(?P<pub>[^\d\s()（）]{2,16}?)\s*(?:[(（]\s*)?(?P<y>\d{4})\s*年\s*(?:第\s*)?(?P<n>\d{1,3})\s*期\s*[)）]?$")
 CITATION = re.compile(r"^.{2,20}[(（]\d{4}年(?:第)?\d{1,3}期[)）]\s*(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?$")
 """A citation of a journal article (``文章标题(2018年第5期)``), as related-articles lists give them."""
 _KEYWORDS = re.compile(r"^(?:关键词|关键字|标签|主题词|tags?|keywords?)\s*[:：]\s*(?P<words>.+)$", re.IGNORECASE)

@@ -44,10 +44,10 @@ BRACKETED = re.compile(r"^[【\[（(〔].*[】\])）〕]$")
 DATE = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月](?:\s*\d{1,2})?|\d{1,2}月\d{1,2}日")
 TIME = re.compile(r"\d{1,2}[:：]\d{2}")
 COUNTER = re.compile(r"^[\d,.\s万千]+$|\d\s*(?:次|人|条|赞|评论|阅读|浏览|回复|点击|收藏|转发|分享)|"
-                     r"(?:阅读|浏览|评论|点击|回复|收藏|转发|人气|热度)\s*[(（:：]?\s*\d")
+                     r"(?:阅读|浏览|评论|点击|回复|收藏|转发|人气|热度)\s*(?:[(（:：]\s*)?\d")
 """A counter line: digits only (the ``counter_chars`` class), or a number next to a counting word."""
 _COUNTER_WORDS = re.compile(r"\d\s*(?:次|人|条|赞|评论|阅读|浏览|回复|点击|收藏|转发|分享)|"
-                            r"(?:阅读|浏览|评论|点击|回复|收藏|转发|人气|热度)\s*[(（:：]?\s*\d")
+                            r"(?:阅读|浏览|评论|点击|回复|收藏|转发|人气|热度)\s*(?:[(（:：]\s*)?\d")
 URLISH = re.compile(r"https?:|www\.|\.(?:com|cn|net|org|html?)\b|@\w", re.IGNORECASE)
 FINALS = ENDS["final"]
 _SENTENCE_CLOSERS = ENDS["sentence_closer"]
