@@ -122,11 +122,10 @@ def _route_excluded(args: argparse.Namespace, results: Iterator[PageResult], std
                     verdict = record["meta"].get("excluded") if record else None
                     if not verdict:
                         kept.append(row)
-                    else:
+                    elif record["id"] not in written:  # counted where it is written, once
+                        excluded += row
+                        reasons[verdict["reason"]] += 1
                         result.excluded[verdict["reason"]] = result.excluded.get(verdict["reason"], 0) + 1
-                        if record["id"] not in written:
-                            excluded += row
-                            reasons[verdict["reason"]] += 1
                 result.rows = "".join(kept)
                 result.articles = len(kept)
                 result.bytes_out = len(result.rows.encode("utf-8"))

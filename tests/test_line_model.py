@@ -88,3 +88,21 @@ def test_the_compiled_trees_sum_what_walking_the_trees_sums(lines: list[Labelled
     summed = compile_trees(model.trees)
     for ln in lines[::50]:
         assert summed(ln.vector) == pytest.approx(sum(t.predict(ln.vector) for t in model.trees), abs=1e-9)
+
+
+def test_trees_walked_in_chunks_give_the_sums_of_one_walk(lines: list[LabelledLine],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from corpus_clean.lines.model import FlatTrees
+
+    model = shipped_model()
+    if model.kind != "trees":
+        pytest.skip("the shipped model has no trees")
+    flat = FlatTrees(model.trees)
+    matrix = np.array([ln.vector for ln in lines[:2000]])
+    whole = flat.sums(matrix)
+    monkeypatch.setattr(FlatTrees, "CHUNK_ROWS", 333)
+    assert np.array_equal(flat.sums(matrix), whole)
+    compiled = compile_trees(model.trees)
+    assert [compiled(row) for row in matrix[:50].tolist()] == whole[:50].tolist()

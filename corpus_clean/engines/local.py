@@ -56,8 +56,8 @@ def clean_one(pipeline: Pipeline, page: PageInput, timeout: float | None = None)
     """Clean one page; never raises for a bad page, the result says what went wrong.
 
     With ``timeout`` (seconds), a page that takes longer is reported as failed
-    with the reason ``timeout``; this needs the ``SIGALRM`` handler that
-    :func:`alarm_handler` installs, and works in the main thread only.
+    with the reason ``timeout``: by ``SIGALRM`` in the main thread with the handler
+    :func:`alarm_handler` installs, else by a timer thread (:func:`time_limit`).
     """
     result = PageResult(page.source, bytes_in=page.nbytes)
     if page.error is not None or page.text is None:

@@ -105,8 +105,9 @@ def clean_pages_on_ray(pages: Iterable[PageInput], pipeline: Pipeline, address: 
     """Clean pages on a Ray cluster; results in input order, pages sent in blocks of ``block_pages``.
 
     With ``page_timeout`` (seconds), a page that takes longer is reported as failed with the reason
-    ``timeout``, as on the local engine (a ``SIGALRM`` timer in each actor: it stops Python code and
-    the ``re`` engine, not C code that never returns to the interpreter)."""
+    ``timeout``, as on the local engine: a ``SIGALRM`` timer where the actor runs in its main thread, else a
+    timer thread (:mod:`.time_limit`), which stops Python code but not a match inside the ``re`` engine or C
+    code; Ray has no watchdog to end a stuck actor."""
     ray = _ray()
     if not ray.is_initialized():
         ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
@@ -122,7 +123,9 @@ def clean_pages_on_ray(pages: Iterable[PageInput], pipeline: Pipeline, address: 
                   "nbytes": p.nbytes, "key": p.key, "meta": json.dumps(p.meta, ensure_ascii=False)}
                  for i, p in enumerate(block)]
         start += len(block)
-        ds = ray.data.from_items(items).map_batches(CleanPages, fn_constructor_kwargs={"pipeline": pipeline, "page_timeout": page_timeout},
+        ds = ray.data.from_items(items).map_batches(CleanPages,
+                                                    fn_constructor_kwargs={"pipeline": pipeline,
+                                                                           "page_timeout": page_timeout},
                                                     batch_size=16, batch_format="numpy",
                                                     compute=_actors(ray, concurrency))
         for row in sorted(ds.iter_rows(), key=lambda r: r["n"]):

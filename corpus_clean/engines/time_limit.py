@@ -1,6 +1,6 @@
 """Per-page time limits: a page that takes too long is failed with the reason ``timeout``, and the run goes on.
 
-Two mechanisms, because cleaning code is of two kinds:
+Three mechanisms, because cleaning code is of two kinds and not every thread can take a signal:
 
 * a ``SIGALRM`` timer (:func:`time_limit`), whose handler raises :class:`PageTimeout`
   in the main thread. It interrupts Python code and the ``re`` engine, which

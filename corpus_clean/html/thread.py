@@ -21,9 +21,10 @@ from .words import FURNITURE
 MIN_POSTS = 2
 """Sibling elements of one kind, the main post among them, that make a thread."""
 MIN_FOLLOWING = 3
-PROSE_POST_PUNCT = 5
 """Sibling elements of one kind after the main post that make its comments: two alike items after an article
-are as often a pair of teasers or references, unless each holds prose (this many punctuation marks)."""
+are as often a pair of teasers or references (unless each holds prose, :data:`PROSE_POST_PUNCT`)."""
+PROSE_POST_PUNCT = 5
+"""Punctuation marks that make each of fewer than :data:`MIN_FOLLOWING` items after the main post a comment."""
 MIN_POST_BLOCKS = 2
 """Blocks a post holds at least (a paragraph alone is a paragraph, not a post), in most posts."""
 MAX_LINK_DENSITY = 0.5

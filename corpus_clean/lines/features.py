@@ -57,9 +57,6 @@ FEATURES: tuple[str, ...] = (OWN + tuple(f"prev_{n}" for n in NEIGHBOUR) + tuple
 """Column names of the vectors :func:`page_features` returns."""
 _NEIGHBOUR_AT = [OWN.index(n) for n in NEIGHBOUR]
 _PROSE_AT = OWN.index("prose")
-
-
-_NEIGHBOUR_AT = [OWN.index(n) for n in NEIGHBOUR]
 _TITLE_CHARS = 200
 """The first line's bigrams (for ``title_sim``) are read from this many of its characters."""
 

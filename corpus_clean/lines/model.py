@@ -136,8 +136,18 @@ class FlatTrees:
                           (node if leaf else tree.right[node], 2 * slot + 2, level + 1)]
         self.feature, self.threshold, self.value = self.feature.ravel(), self.threshold.ravel(), self.value.ravel()
 
+    CHUNK_ROWS = 16_384
+    """Rows walked together: the walk holds a few (rows x trees) arrays, so a page of 200,000 short lines is
+    walked in chunks rather than with some 300 MB at once (rows are independent: the same sums)."""
+
     def sums(self, matrix: np.ndarray) -> np.ndarray:
         """For each row, the sum of the trees' outputs (``t0 + t1 + ...``, left to right)."""
+        if len(matrix) > self.CHUNK_ROWS:
+            return np.concatenate([self._sums(matrix[start:start + self.CHUNK_ROWS])
+                                   for start in range(0, len(matrix), self.CHUNK_ROWS)])
+        return self._sums(matrix)
+
+    def _sums(self, matrix: np.ndarray) -> np.ndarray:
         rows, width = matrix.shape
         inner = (1 << self.depth) - 1
         flat = np.ascontiguousarray(matrix, dtype=np.float64).ravel()
