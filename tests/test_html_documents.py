@@ -321,7 +321,7 @@ def test_thread_detection_takes_linear_time_on_adversarial_input() -> None:
     Guard, not benchmark: linear takes a few seconds here."""
     code = ("import time\n"
             "from corpus_clean.html import thread_replies\n"
-            "from corpus_clean.html.thread import _STAMP\n"
+            "from corpus_clean.html.thread import TIME_STAMP\n"
             "lines = ['1' * 1_000_000, '1' + ' ' * 1_000_000, '2024 ' * 200_000, '12:' * 300_000]\n"
             "post = '<div class=\"post\"><p>2024-05-10 10:00</p><p>第{}条回复没有标点</p></div>'\n"
             "flat = ('<html><body><div class=\"content\"><p>主帖的正文，有标点。</p></div><div class=\"comments\">'\n"
@@ -329,7 +329,7 @@ def test_thread_detection_takes_linear_time_on_adversarial_input() -> None:
             "comb = '<html><body>' + ('<div class=\"post\"><p>2024-05-10 10:00</p><p>内容，有标点。</p>' + post) * 2000\n"
             "start = time.process_time()\n"
             "for line in lines:\n"
-            "    _STAMP.search(line + 'x')\n"
+            "    TIME_STAMP.search(line + 'x')\n"
             "found = len(thread_replies(flat))\n"
             "thread_replies(comb)\n"
             "print(time.process_time() - start, found)\n")

@@ -30,7 +30,7 @@ MIN_POST_BLOCKS = 2
 MAX_LINK_DENSITY = 0.5
 TEMPLATE_SHARE = 0.5
 """A block text repeated in at least this share of the posts (and in two) is the template's, not a post's."""
-_STAMP = re.compile(r"\d{1,2}:\d\d|(?:19|20)\d\d\s{0,3}[-/.年]\s{0,3}\d{1,2}|\d{1,4}\s{0,3}(?:秒|分钟|小时|天|周|个月|年)前|"
+TIME_STAMP = re.compile(r"\d{1,2}:\d\d|(?:19|20)\d\d\s{0,3}[-/.年]\s{0,3}\d{1,2}|\d{1,4}\s{0,3}(?:秒|分钟|小时|天|周|个月|年)前|"
                     r"昨天|前天|刚刚|\b(?:ago|yesterday)\b", re.IGNORECASE)
 """When a post was written (``2021-01-01 10:34``, ``11 天前``): a thread's posts carry one, a teaser list often not."""
 STAMPED_SHARE = 0.5
@@ -68,7 +68,7 @@ def _stamped(blocks: list[Block]) -> set[int]:
     an element marked already, so the walk is linear in the document."""
     out: set[int] = set()
     for block in blocks:
-        if not _STAMP.search(block.text):
+        if not TIME_STAMP.search(block.text):
             continue
         node: Node | None = block.node
         while node is not None and id(node) not in out:
