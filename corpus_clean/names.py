@@ -138,6 +138,34 @@ def _named_by_role(piece: str) -> bool:
     return to_simplified(piece)[0] in surnames()[0]
 
 
+# what parse_byline strips or splits on before a line's first name: whitespace, bullets, brackets, separators
+_BEFORE_FIRST_NAME = re.compile(r"[\s□■●◆◇▲△★☆()（）\[\]【】:：/／|｜、，,;；]*")
+_SHORT_ROLE_WORDS = frozenset(("文", "图"))
+
+
+@lru_cache(maxsize=1)
+def _name_initials() -> frozenset[str]:
+    """The characters a name can open with: single surnames and the first characters of compound ones."""
+    single, compound = surnames()
+    return frozenset(single) | frozenset(c[0] for c in compound)
+
+
+def may_be_byline(text: str) -> bool:
+    """False only where :func:`parse_byline` is None: a cheap test that spares the full parse on most lines.
+
+    :func:`parse_byline` finds names only (a) where a role word stands in the line, which a search of the whole
+    line finds too (the parse reads a part of the line; its one anchored role word, ``文/`` or ``图/`` at the
+    start, is tested below), or (b) on a line of names alone, whose first token opens with a surname once the
+    bullets, brackets, separators and spaces the parse strips are skipped.
+    """
+    start = _BEFORE_FIRST_NAME.match(text).end()
+    first = to_simplified(text[start:start + 1])[:1]
+    if first in _SHORT_ROLE_WORDS or first in _name_initials():
+        return True
+    simple = to_simplified(text)
+    return _ROLE.search(simple) is not None or (len(simple) != len(text) and _ROLE.search(text) is not None)
+
+
 def parse_byline(text: str) -> list[str] | None:
     """Names out of a byline (``作者/简盈盈、谢军``, ``记者 张三 通讯员 李四``, ``倪凯``), else None.
 

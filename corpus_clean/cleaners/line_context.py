@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..chars import han_count
 from ..convert import to_simplified
-from ..names import parse_byline
+from ..names import may_be_byline, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from .lexicons import lexicons
 from .line_shape import heading_like, is_clause, starts_with_role, strong_body
@@ -53,7 +53,8 @@ def bylines(page: Page, cleaner: str, looks_like: Callable[[str], bool] = headin
         if line.is_text and len(line.text.strip()) <= 40:
             stands_under_heading = previous is not None and (
                 previous.kind in (HEADING, META) or looks_like(previous.text))
-            names = parse_byline(line.text) if stands_under_heading or _has_role(line.text) else None
+            names = parse_byline(line.text) if (stands_under_heading or _has_role(line.text)) \
+                and may_be_byline(line.text) else None
             if names:
                 line.mark_meta(cleaner, "byline", {"authors": names})
         previous = line
