@@ -15,7 +15,7 @@ from importlib import resources
 
 from .chars import for_re
 from .convert import to_simplified
-from .roles import EDITOR_ROLES, alternation, both_scripts, byline_role_pattern
+from .roles import BYLINE_ROLES, EDITOR_ROLES, alternation, both_scripts, byline_role_pattern
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 _SEPARATORS = re.compile(r"[\s\u3000、，,;；/／|｜]+|(?<=[\u3400-\u9fff]{2})[和与及](?=[\u3400-\u9fff]{2})")
@@ -144,10 +144,25 @@ _SHORT_ROLE_WORDS = frozenset(("文", "图"))
 
 
 @lru_cache(maxsize=1)
-def _name_initials() -> frozenset[str]:
-    """The characters a name can open with: single surnames and the first characters of compound ones."""
+def _with_traditional(chars: frozenset[str]) -> frozenset[str]:
+    """``chars`` and every character whose Simplified form (as :func:`to_simplified` makes it) holds one of them."""
+    from .convert import script_chars
+
+    return chars | frozenset(chr(code) for code, new in script_chars().simplify.items() if not chars.isdisjoint(new))
+
+
+@lru_cache(maxsize=1)
+def _opening_chars() -> frozenset[str]:
+    """What a byline can open with, in either script: a surname's first character, or ``文``/``图`` (a role word
+    the parse finds only at the line's start)."""
     single, compound = surnames()
-    return frozenset(single) | frozenset(c[0] for c in compound)
+    return _with_traditional(frozenset(single) | frozenset(c[0] for c in compound) | _SHORT_ROLE_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _role_chars() -> frozenset[str]:
+    """The first characters of the role words, in either script: a line with none of them holds no role word."""
+    return _with_traditional(frozenset(role[0] for role in BYLINE_ROLES))
 
 
 def may_be_byline(text: str) -> bool:
@@ -155,13 +170,15 @@ def may_be_byline(text: str) -> bool:
 
     :func:`parse_byline` finds names only (a) where a role word stands in the line, which a search of the whole
     line finds too (the parse reads a part of the line; its one anchored role word, ``文/`` or ``图/`` at the
-    start, is tested below), or (b) on a line of names alone, whose first token opens with a surname once the
-    bullets, brackets, separators and spaces the parse strips are skipped.
+    start, is tested below), and which needs a role word's first character; or (b) on a line of names alone,
+    whose first token opens with a surname once the bullets, brackets, separators and spaces the parse strips
+    are skipped. Characters are compared in both scripts, as the parse reads them in Simplified form.
     """
     start = _BEFORE_FIRST_NAME.match(text).end()
-    first = to_simplified(text[start:start + 1])[:1]
-    if first in _SHORT_ROLE_WORDS or first in _name_initials():
+    if text[start:start + 1] in _opening_chars():
         return True
+    if _role_chars().isdisjoint(text):
+        return False
     simple = to_simplified(text)
     return _ROLE.search(simple) is not None or (len(simple) != len(text) and _ROLE.search(text) is not None)
 

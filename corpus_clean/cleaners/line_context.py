@@ -50,11 +50,10 @@ def bylines(page: Page, cleaner: str, looks_like: Callable[[str], bool] = headin
     for line in page.lines:
         if line.kind in ("blank", "removed"):
             continue
-        if line.is_text and len(line.text.strip()) <= 40:
+        if line.is_text and len(line.text.strip()) <= 40 and may_be_byline(line.text):
             stands_under_heading = previous is not None and (
                 previous.kind in (HEADING, META) or looks_like(previous.text))
-            names = parse_byline(line.text) if (stands_under_heading or _has_role(line.text)) \
-                and may_be_byline(line.text) else None
+            names = parse_byline(line.text) if stands_under_heading or _has_role(line.text) else None
             if names:
                 line.mark_meta(cleaner, "byline", {"authors": names})
         previous = line

@@ -115,9 +115,9 @@ class SpamLines(Cleaner):
         self.model = model
 
     def warm_up(self) -> None:
-        from ..names import surnames
+        from ..names import may_be_byline, surnames
 
-        lexicons(), lexicon_prefilter(), sentence_lexicons(), place_tags(), surnames()
+        lexicons(), lexicon_prefilter(), sentence_lexicons(), place_tags(), surnames(), may_be_byline("x")
         script_chars()
         rejoin_tokenizer()
         if self.model:
