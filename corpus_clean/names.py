@@ -15,7 +15,7 @@ from importlib import resources
 
 from .chars import for_re
 from .convert import to_simplified
-from .roles import EDITOR_ROLES, alternation, both_scripts, byline_role_pattern
+from .roles import BYLINE_ROLES, EDITOR_ROLES, alternation, both_scripts, byline_role_pattern
 
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 _SEPARATORS = re.compile(r"[\s\u3000、，,;；/／|｜]+|(?<=[\u3400-\u9fff]{2})[和与及](?=[\u3400-\u9fff]{2})")
@@ -23,7 +23,9 @@ _SEPARATORS = re.compile(r"[\s\u3000、，,;；/／|｜]+|(?<=[\u3400-\u9fff]{2}
 _ROLE = re.compile(byline_role_pattern())
 # the end of a unit's name: 县公安局, 市融媒体中心, 中共某县委组织部
 UNIT = re.compile(r"(?:局|所|院|委|办|部|中心|公司|队|站|厅|处|科|协会|政府|法院|检察院|医院|学校|集团)$")
-_EDITOR_CREDIT = re.compile(for_re(rf"(?<![\s\u3000])[\s\u3000]+{alternation(both_scripts(EDITOR_ROLES))}\s*[/／|｜:：]\s*"
+_EDITOR_WORDS = both_scripts(EDITOR_ROLES)
+"""The editor credit below needs one of these words: lines without them are not searched."""
+_EDITOR_CREDIT = re.compile(for_re(rf"(?<![\s\u3000])[\s\u3000]+{alternation(_EDITOR_WORDS)}\s*[/／|｜:：]\s*"
                                     r"\p{Han}{2,4}$"))
 # the look-behind starts a match only where a run of address characters starts: linear on long runs
 _EMAIL = re.compile(r"[(（<]?(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)）>]?\s*$", re.ASCII)
@@ -61,8 +63,8 @@ def is_person_name(name: str, strict: bool = False) -> bool:
     jieba tags many words ``nr`` (华为, 熊猫, 柳树): ``strict``, for names with no
     role word beside them, refuses every two-character dictionary word.
     """
-    if not 2 <= len(name) <= 4 or not _HAN.match(name):
-        return False
+    if not 2 <= len(name) <= 4 or name[0] not in _name_initials() or not _HAN.match(name):
+        return False  # a name opens with a surname, whatever script it is written in
     simple = to_simplified(name)
     single, compound = surnames()
     if simple[:2] in compound:
@@ -138,6 +140,56 @@ def _named_by_role(piece: str) -> bool:
     return to_simplified(piece)[0] in surnames()[0]
 
 
+# what parse_byline strips or splits on before a line's first name: whitespace, bullets, brackets, separators
+_BEFORE_FIRST_NAME = re.compile(r"[\s□■●◆◇▲△★☆()（）\[\]【】:：/／|｜、，,;；]*")
+_SHORT_ROLE_WORDS = frozenset(("文", "图"))
+
+
+def _with_traditional(chars: frozenset[str]) -> frozenset[str]:
+    """``chars`` and every character whose Simplified form (as :func:`to_simplified` makes it) holds one of them."""
+    from .convert import script_chars
+
+    return chars | frozenset(chr(code) for code, new in script_chars().simplify.items() if not chars.isdisjoint(new))
+
+
+@lru_cache(maxsize=1)
+def _name_initials() -> frozenset[str]:
+    """What a name can open with, in either script: a single surname or a compound one's first character."""
+    single, compound = surnames()
+    return _with_traditional(frozenset(single) | frozenset(c[0] for c in compound))
+
+
+@lru_cache(maxsize=1)
+def _opening_chars() -> frozenset[str]:
+    """What a byline can open with, in either script: a name's first character, or ``文``/``图`` (a role word
+    the parse finds only at the line's start)."""
+    return _name_initials() | _with_traditional(_SHORT_ROLE_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _role_chars() -> frozenset[str]:
+    """The first characters of the role words, in either script: a line with none of them holds no role word."""
+    return _with_traditional(frozenset(role[0] for role in BYLINE_ROLES))
+
+
+def may_be_byline(text: str) -> bool:
+    """False only where :func:`parse_byline` is None: a cheap test that spares the full parse on most lines.
+
+    :func:`parse_byline` finds names only (a) where a role word stands in the line, which a search of the whole
+    line finds too (the parse reads a part of the line; its one anchored role word, ``文/`` or ``图/`` at the
+    start, is tested below), and which needs a role word's first character; or (b) on a line of names alone,
+    whose first token opens with a surname once the bullets, brackets, separators and spaces the parse strips
+    are skipped. Characters are compared in both scripts, as the parse reads them in Simplified form.
+    """
+    start = _BEFORE_FIRST_NAME.match(text).end()
+    if text[start:start + 1] in _opening_chars():
+        return True
+    if _role_chars().isdisjoint(text):
+        return False
+    simple = to_simplified(text)
+    return _ROLE.search(simple) is not None or (len(simple) != len(text) and _ROLE.search(text) is not None)
+
+
 def parse_byline(text: str) -> list[str] | None:
     """Names out of a byline (``作者/简盈盈、谢军``, ``记者 张三 通讯员 李四``, ``倪凯``), else None.
 
@@ -147,8 +199,9 @@ def parse_byline(text: str) -> list[str] | None:
     text = text.strip().lstrip("□■●◆◇▲△★☆").strip().strip("()（）[]【】")
     if len(text) > 200:
         return None  # a byline is short; longer text is not read further
-    text = _EMAIL.sub("", text).rstrip()  # 王珊珊 报道 wangss@example.com
-    text = _EDITOR_CREDIT.sub("", text)  # 文｜财新 周颖　编辑｜林静: editors are not authors
+    text = (_EMAIL.sub("", text) if "@" in text else text).rstrip()  # 王珊珊 报道 wangss@example.com
+    if any(word in text for word in _EDITOR_WORDS):
+        text = _EDITOR_CREDIT.sub("", text)  # 文｜财新 周颖　编辑｜林静: editors are not authors
     if not text or len(text) > 60:
         return None
     simple = to_simplified(text)
@@ -166,9 +219,10 @@ def parse_byline(text: str) -> list[str] | None:
         raw_piece = text[start:end]
         piece = raw_piece.strip(" \t\u3000:：/|｜、，,")
         pen_name = roles[n] in _PEN_NAME_ROLES and n == len(roles) - 1 and bool(_PEN_NAME.match(raw_piece))
-        if n == 0 and has_role and _OUTLET.match(to_simplified(piece)):
+        simple_piece = to_simplified(piece)
+        if n == 0 and has_role and _OUTLET.match(simple_piece):
             continue  # 澎湃新闻记者: the reporter's outlet, before the first role word
-        trailing = _TRAILING.search(to_simplified(piece)) if piece else None
+        trailing = _TRAILING.search(simple_piece) if piece else None
         if trailing:
             piece = piece[:trailing.start()].strip(" \t\u3000:：/|｜、，,")
         if not piece:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..chars import han_count
 from ..convert import to_simplified
-from ..names import parse_byline
+from ..names import may_be_byline, parse_byline
 from ..page import BODY, HEADING, META, Line, Page
 from .lexicons import lexicons
 from .line_shape import heading_like, is_clause, starts_with_role, strong_body
@@ -50,7 +50,7 @@ def bylines(page: Page, cleaner: str, looks_like: Callable[[str], bool] = headin
     for line in page.lines:
         if line.kind in ("blank", "removed"):
             continue
-        if line.is_text and len(line.text.strip()) <= 40:
+        if line.is_text and len(line.text.strip()) <= 40 and may_be_byline(line.text):
             stands_under_heading = previous is not None and (
                 previous.kind in (HEADING, META) or looks_like(previous.text))
             names = parse_byline(line.text) if stands_under_heading or _has_role(line.text) else None

@@ -20,6 +20,7 @@ _HAN = re.compile(for_re(r"\p{Han}"))
 _FINAL = "。！？!?；;…：:，,、"
 _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _opener_count, _closer_count = ClassCounter(re.escape(_OPENERS)), ClassCounter(re.escape(_CLOSERS))
+_OPENER_SET = frozenset(_OPENERS)
 _PUNCTUATED = re.compile(r"[，。！？；,!?;]")
 _INNER_END = re.compile(r"[。！？!?].")
 _COMMAS = re.compile(r"[，,；;]")
@@ -29,6 +30,7 @@ _JOINED = {sep: re.compile(rf"(?<=[^\W_]){sep}(?=[^\W_])") for sep in ("_", "-")
 _ROLE_START = re.compile(rf"^[（(【\[]?\s*{alternation(OPENING_QUALIFIERS)}?{alternation(OPENING_ROLES)}")
 PLACE_SUFFIX = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
 """The end of a place name: 沛县, 灵丘县, 滨海新区."""
+_SHAPE_SEPARATORS = frozenset(" 、/|｜_-")
 _LIST_SEPARATORS = re.compile(r"\s*[|｜/、]\s*|\s+")
 
 
@@ -46,6 +48,8 @@ def ends_with_full_stop(text: str) -> bool:
 
 def balanced(text: str) -> bool:
     """No more opening quotes and brackets than closing ones, and straight double quotes in pairs."""
+    if _OPENER_SET.isdisjoint(text):  # most lines: no opener, so no more of them than closers
+        return text.count("\"") % 2 == 0
     return _opener_count(text) <= _closer_count(text) and text.count("\"") % 2 == 0
 
 
@@ -96,6 +100,8 @@ def _fields(text: str) -> list[str]:
 
 def shape_reason(key: str) -> str | None:
     """Spam, place lists and navigation bars, told by their shape: the reason, or None."""
+    if _SHAPE_SEPARATORS.isdisjoint(key):
+        return None  # most lines: not one separator that the tests below count
     fields_apart = key.count(" ") + key.count("、") + key.count("/") + key.count("|") + key.count("｜")
     if fields_apart < 3 and key.count("_") < 2 and key.count("-") < 2:
         return None  # most lines: no separator run that either test below needs

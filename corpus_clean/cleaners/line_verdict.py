@@ -16,6 +16,7 @@ from typing import Any
 from ..chars import for_re
 from ..convert import to_simplified
 from ..page import BODY, HEADING, META
+from ..prefilter import Prefilter
 from ..roles import EDITOR_ROLES, alternation
 from .lexicons import LEXICON_ORDER, lexicon_prefilter, lexicons, sentence_lexicons
 from .line_shape import balanced, ends_with_full_stop, heading_like, is_sentence, shape_reason
@@ -27,6 +28,23 @@ _HAN = re.compile(for_re(r"\p{Han}"))
 # (原标题：亚运场馆赛后利用怎么样？…)
 _LABEL_START = re.compile(r"^[（(【\[]?\s*(?:原标题|原文标题|原题|原文链接|原文地址|本文链接|文章链接|网页链接)\s*[:：]")
 _EDITOR = re.compile(for_re(rf"{alternation(EDITOR_ROLES)}\s*[:：/|｜]\s*(\p{{Han}}{{2,4}})"))
+
+
+_ORDERED: dict[int, tuple[str, ...]] = {}
+"""The reasons of each prefilter mask met so far, in :data:`LEXICON_ORDER` (at most one entry per mask)."""
+_ORDERED_BY: list[Prefilter | None] = [None]
+"""The prefilter whose bits :data:`_ORDERED` read."""
+
+
+def _in_order(prefilter: Prefilter, possible: int) -> tuple[str, ...]:
+    """The lexicons whose prefilter bits are in ``possible``, in the order they are searched."""
+    if _ORDERED_BY[0] is not prefilter:
+        _ORDERED.clear()
+        _ORDERED_BY[0] = prefilter
+    reasons = _ORDERED.get(possible)
+    if reasons is None:
+        reasons = _ORDERED[possible] = tuple(r for r in LEXICON_ORDER if possible & prefilter.bits[r])
+    return reasons
 
 
 @dataclass
@@ -77,9 +95,7 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
     compiled = lexicons()
     prefilter = lexicon_prefilter()
     possible = prefilter.mask(key) & (sentence_lexicons() if sentence else -1)
-    for reason in LEXICON_ORDER if possible else ():
-        if not possible & prefilter.bits[reason]:
-            continue
+    for reason in _in_order(prefilter, possible) if possible else ():
         try:
             found = compiled[reason].search(key)
         except TimeoutError:

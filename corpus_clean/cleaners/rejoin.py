@@ -59,8 +59,14 @@ def word_spans_break(left: str, right: str) -> bool:
     a, b = left[-3:], right[:3]
     if not (a and b and _HAN.match(a[-1]) and _HAN.match(b[0])):
         return False
+    tokenizer = word_tokenizer()
+    # a token across the break is a word of the dictionary (jieba without HMM makes no other token of two Han
+    # characters or more) that holds the two characters at the break: most breaks have none, and need no cut
+    freq = tokenizer.FREQ
+    if not any(freq.get(a[i:] + b[:j]) for i in range(len(a)) for j in range(1, len(b) + 1)):
+        return False
     pos = 0
-    for token in word_tokenizer().cut(a + b, HMM=False):
+    for token in tokenizer.cut(a + b, HMM=False):
         if pos < len(a) < pos + len(token):
             return True
         pos += len(token)

@@ -115,9 +115,9 @@ class SpamLines(Cleaner):
         self.model = model
 
     def warm_up(self) -> None:
-        from ..names import surnames
+        from ..names import may_be_byline, surnames
 
-        lexicons(), lexicon_prefilter(), sentence_lexicons(), place_tags(), surnames()
+        lexicons(), lexicon_prefilter(), sentence_lexicons(), place_tags(), surnames(), may_be_byline("x")
         script_chars()
         rejoin_tokenizer()
         if self.model:
@@ -167,36 +167,47 @@ class SpamLines(Cleaner):
         Pages read from their HTML (lines with DOM features) are left alone: the content was chosen from
         the DOM already, and the model was fitted on scraped text, where no line has DOM features.
         """
-        model = shipped_model()
-        said = {id(line): verdict for line, verdict in zip(candidates, verdicts)}
-        texts = [ln.text.strip() if id(ln) in said else "" for ln in page.lines]
-        labels = [said[id(ln)].label if id(ln) in said else "" for ln in page.lines]
         if any(ln.features for ln in candidates):
             return  # read from its HTML: the DOM already chose the content; the model knows scraped text
+        model = shipped_model()
+        said = {id(line): verdict for line, verdict in zip(candidates, verdicts)}
+        lines = page.lines
+        verdict_at = [said.get(id(ln)) for ln in lines]
+        texts = [ln.text.strip() if v is not None else "" for ln, v in zip(lines, verdict_at)]
+        labels = [v.label if v is not None else "" for v in verdict_at]
         features = page_table(texts, labels)
         region, distance = features.column("in_region"), features.column("region_distance_log")
         if not any(region):
             return  # no run of prose on the page: no article for the model to place lines against
         judged = model.boilerplate(features)  # False for the gaps
-        reasons: list[str | None] = [None] * len(page.lines)
-        for i, line in enumerate(page.lines):
-            if not judged[i] or not line.is_text or said[id(line)].kind not in (BODY, HEADING):
+        strong: dict[int, bool] = {}  # strong_body of line i's text, asked up to three times
+
+        def strong_at(i: int) -> bool:
+            answer = strong.get(i)
+            if answer is None:
+                answer = strong[i] = strong_body(texts[i] if verdict_at[i] is not None else lines[i].text)
+            return answer
+
+        reasons: list[str | None] = [None] * len(lines)
+        for i in [i for i, j in enumerate(judged) if j]:
+            verdict = verdict_at[i]
+            if verdict is None or verdict.kind not in (BODY, HEADING) or not lines[i].is_text:
                 continue
-            if said[id(line)].reason == "unjudged":
+            if verdict.reason == "unjudged":
                 continue
-            if not region[i] and distance[i] <= _NEXT_TO and strong_body(texts[i]):
+            if not region[i] and distance[i] <= _NEXT_TO and strong_at(i):
                 continue  # a sentence right before or after the run of prose: the article's first or last
             reasons[i] = "low_content" if region[i] else "outside_article"
         seen: set[str] = set()
         for i, text in enumerate(texts):
-            if len(text) >= _COPY_MIN and strong_body(text) and page.lines[i].is_text:
+            if len(text) >= _COPY_MIN and lines[i].is_text and strong_at(i):
                 if text in seen:
                     reasons[i] = "repeated_text"
                 elif reasons[i] is None:
                     seen.add(text)
         above_text = 0  # 2: article text follows; 1: it follows under one kept heading (a deck); 0: neither
-        for i in range(len(page.lines) - 1, -1, -1):
-            line = page.lines[i]
+        for i in range(len(lines) - 1, -1, -1):
+            line = lines[i]
             if reasons[i] is not None and line.kind == HEADING and above_text:
                 reasons[i] = None  # the headline, kept; above it only the headline of a deck (——...)
                 above_text = 1 if above_text == 2 and line.text.lstrip().startswith(_DECK_DASHES) else 0
@@ -204,7 +215,7 @@ class SpamLines(Cleaner):
                 line.remove(self.name, reasons[i])
                 above_text = 0
             elif line.is_text:
-                above_text = 2 if strong_body(line.text) else 1 if above_text == 2 else 0
+                above_text = 2 if strong_at(i) else 1 if above_text == 2 else 0
 
 
 def _remembered(fn: Callable[[str], bool]) -> Callable[[str], bool]:

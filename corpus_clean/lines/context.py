@@ -34,6 +34,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from operator import add
+
+import numpy as np
 
 ARTICLE_CONTEXT = ("echo_found", "above_anchor", "anchor_distance_log", "runs_from_anchor", "in_first_run",
                    "ends_above_log", "metas_above_log", "mass_before", "first_run_share", "shape_repeats_log",
@@ -56,7 +59,12 @@ _DIGITS = re.compile(r"\d+")
 def shapes(stripped: Sequence[str]) -> list[str]:
     """Each short line with its digit runs written ``0`` (``08-11 16:06`` and ``08-12 10:00`` share
     ``0-0 0:0``), ``""`` for longer lines: one shape met again and again marks a list of posts or links."""
-    return [_DIGITS.sub("0", t) if len(t) <= SHAPE_MAX else "" for t in stripped]
+    short = [t if len(t) <= SHAPE_MAX else "" for t in stripped]
+    # one substitution over the page: a digit run never spans the newlines between lines
+    joined = _DIGITS.sub("0", "\n".join(short)).split("\n")
+    if len(joined) == len(short):
+        return joined
+    return [_DIGITS.sub("0", t) if t else "" for t in short]  # a line holds a newline of its own
 
 
 def echo_line(stripped: Sequence[str]) -> int:
@@ -65,15 +73,15 @@ def echo_line(stripped: Sequence[str]) -> int:
     if len(stripped) < 2:
         return -1
     title = stripped[0][:_TITLE_SPAN]
-    pairs = {title[i:i + 2] for i in range(len(title) - 1)}
+    pairs = set(map(add, title, title[1:]))
     for k in range(1, len(stripped)):
         text = stripped[k]
         if not ECHO_MIN <= len(text) <= ECHO_MAX:
             continue
         if text in title:
             return k
-        own = {text[i:i + 2] for i in range(len(text) - 1)}
-        if own and len(own & pairs) >= 0.75 * len(own):
+        own = set(map(add, text, text[1:]))
+        if own and len(pairs.intersection(own)) >= 0.75 * len(own):
             return k
     return -1
 
@@ -84,7 +92,8 @@ def article_context(stripped: Sequence[str], verdicts: Sequence[str], prose: Seq
 
     ``stripped`` are the page's non-gap lines, ``verdicts`` their single-line verdict strings, ``prose``
     whether each is prose (1.0 or 0.0), ``runs`` the prose mass of the run each lies in (0 outside runs),
-    ``run_gap`` the number of non-prose lines that ends a run.
+    ``run_gap`` the number of non-prose lines that ends a run. The columns are computed a whole page at a
+    time; logarithms of counts are ``math.log1p`` of each count, as the model was fitted on.
     """
     count = len(stripped)
     echo = echo_line(stripped)
@@ -92,48 +101,59 @@ def article_context(stripped: Sequence[str], verdicts: Sequence[str], prose: Seq
     anchor = echo if echo >= 0 else first_prose
     shape = shapes(stripped)
     seen = Counter(shape)
-    recurs = [0]
-    for s in shape:
-        recurs.append(recurs[-1] + (1 if s and seen[s] >= 3 else 0))
-    tails = [[math.log1p(seen[s] - 1) if s else 0.0,
-              (recurs[min(count, k + 4)] - recurs[max(0, k - 3)]) / (min(count, k + 4) - max(0, k - 3))]
-             for k, s in enumerate(shape)]
-    zeros = [1.0 if echo >= 0 else 0.0] + [0.0] * (len(ARTICLE_CONTEXT) - 3)
+    repeats_log = {s: math.log1p(n - 1) for s, n in seen.items()}
+    repeats_log[""] = 0.0
+    recurs = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum([bool(s) and seen[s] >= 3 for s in shape], out=recurs[1:])
+    k = np.arange(count)
+    lo, hi = np.maximum(0, k - 3), np.minimum(count, k + 4)
+    near = (recurs[hi] - recurs[lo]) / (hi - lo)
+    table = np.empty((count, len(ARTICLE_CONTEXT)), dtype=np.float64)
+    table[:, 0] = 1.0 if echo >= 0 else 0.0
+    table[:, 9] = [repeats_log[s] for s in shape]
+    table[:, 10] = near
     if anchor < 0 or first_prose < 0:
-        return [zeros + tail for tail in tails]
-    masses = [len(t) if p else 0 for t, p in zip(stripped, prose)]
-    total = float(sum(masses)) or 1.0
+        table[:, 1:9] = 0.0
+        return table.tolist()  # type: ignore[no-any-return]
+    is_prose = np.array(prose, dtype=bool)
+    masses = np.where(is_prose, np.fromiter(map(len, stripped), dtype=np.int64, count=count), 0)
+    total = float(masses.sum()) or 1.0
     top = max(runs) or 1.0
     # the first run of prose at or under the anchor: its first and last prose line, and its mass
-    start = next((k for k in range(anchor, count) if prose[k]), -1)
+    at = np.flatnonzero(is_prose)
+    later = at[at >= anchor]
+    start = int(later[0]) if len(later) else -1
     end = start
     if start >= 0:
-        for k in range(start + 1, count):
-            if prose[k]:
-                if k - end > run_gap:
-                    break
-                end = k
+        gaps = np.flatnonzero(np.diff(later) > run_gap)
+        end = int(later[gaps[0]]) if len(gaps) else int(later[-1])
     first_share = runs[start] / top if start >= 0 else 0.0
-    out: list[list[float]] = []
-    starts = ends = metas = 0
-    ends_log = metas_log = 0.0  # log1p of the counts, recomputed only when a count grows
-    found = 1.0 if echo >= 0 else 0.0
-    last_prose, above = -run_gap - 2, 0.0
-    for k in range(count):
-        if prose[k]:
-            if k >= anchor and (k - last_prose > run_gap or last_prose < anchor):
-                starts += 1
-            last_prose = k
-        out.append([found, 1.0 if k < anchor else 0.0, math.log1p(abs(k - anchor)), min(starts, 4) / 4,
-                    1.0 if start >= 0 and start <= k <= end else 0.0, ends_log, metas_log, above / total,
-                    first_share, *tails[k]])
-        above += masses[k]
-        if start >= 0 and k >= start:
-            kind, _, reason = verdicts[k].partition(":")
+    # a run of prose starts at a prose line at or under the anchor whose previous prose line is far or above it
+    before = np.concatenate([[-run_gap - 2], at[:-1]])
+    opens = (at >= anchor) & ((at - before > run_gap) | (before < anchor))
+    starts = np.zeros(count, dtype=np.int64)
+    starts[at[opens]] = 1
+    starts = np.cumsum(starts)
+    logs = [math.log1p(v) for v in range(count + 1)]
+    table[:, 1] = k < anchor
+    table[:, 2] = np.array(logs)[np.abs(k - anchor)]
+    table[:, 3] = np.minimum(starts, 4) / 4
+    table[:, 4] = (start <= k) & (k <= end) if start >= 0 else False
+    # article-end and metadata lines met since the first run started, counted before each line
+    ends = np.zeros(count + 1, dtype=np.int64)
+    metas = np.zeros(count + 1, dtype=np.int64)
+    if start >= 0:
+        for j in range(start, count):
+            kind, _, reason = verdicts[j].partition(":")
             if kind == "removed" and reason in END_REASONS:
-                ends += 1
-                ends_log = math.log1p(ends)
+                ends[j + 1] = 1
             elif kind == "meta":
-                metas += 1
-                metas_log = math.log1p(metas)
-    return out
+                metas[j + 1] = 1
+    log_of = np.array(logs)
+    table[:, 5] = log_of[np.cumsum(ends)[:-1]]
+    table[:, 6] = log_of[np.cumsum(metas)[:-1]]
+    above = np.zeros(count, dtype=np.int64)
+    np.cumsum(masses[:-1], out=above[1:])
+    table[:, 7] = above / total
+    table[:, 8] = first_share
+    return table.tolist()  # type: ignore[no-any-return]
