@@ -22,19 +22,20 @@ from .test_line_features_identity import corpus_pages, tricky_pages
 
 @pytest.fixture
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every call of ``article_context`` made by ``page_table``, compared with the reference; the count of calls."""
+    """Every call of ``article_context_table`` made by ``page_table``, compared with the reference; the count of
+    calls."""
     calls: list[int] = []
 
-    def both(*args: object) -> list[list[float]]:
-        fast = context.article_context(*args)  # type: ignore[arg-type]
+    def both(*args: object) -> np.ndarray:
+        fast = context.article_context_table(*args)  # type: ignore[arg-type]
         slow = reference.article_context(*args)  # type: ignore[arg-type]
-        assert len(fast) == len(slow)
-        assert np.array(fast, dtype=np.float64).tobytes() == np.array(slow, dtype=np.float64).tobytes(), args[0]
-        assert all(type(v) is float for row in fast for v in row)
+        assert len(fast) == len(slow) and fast.dtype == np.float64
+        assert fast.tobytes() == np.array(slow, dtype=np.float64).tobytes(), args[0]
+        assert all(type(v) is float for row in context.article_context(*args) for v in row)  # type: ignore[arg-type]
         calls.append(1)
         return fast
 
-    monkeypatch.setattr(features, "article_context", both)
+    monkeypatch.setattr(features, "article_context_table", both)
     return calls
 
 

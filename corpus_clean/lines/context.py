@@ -88,7 +88,13 @@ def echo_line(stripped: Sequence[str]) -> int:
 
 def article_context(stripped: Sequence[str], verdicts: Sequence[str], prose: Sequence[float],
                     runs: Sequence[float], run_gap: int) -> list[list[float]]:
-    """The :data:`ARTICLE_CONTEXT` features of each non-gap line of a page.
+    """:func:`article_context_table` as a list of rows."""
+    return article_context_table(stripped, verdicts, prose, runs, run_gap).tolist()  # type: ignore[no-any-return]
+
+
+def article_context_table(stripped: Sequence[str], verdicts: Sequence[str], prose: Sequence[float],
+                          runs: Sequence[float], run_gap: int) -> np.ndarray:
+    """The :data:`ARTICLE_CONTEXT` features of each non-gap line of a page, one row per line.
 
     ``stripped`` are the page's non-gap lines, ``verdicts`` their single-line verdict strings, ``prose``
     whether each is prose (1.0 or 0.0), ``runs`` the prose mass of the run each lies in (0 outside runs),
@@ -114,7 +120,7 @@ def article_context(stripped: Sequence[str], verdicts: Sequence[str], prose: Seq
     table[:, 10] = near
     if anchor < 0 or first_prose < 0:
         table[:, 1:9] = 0.0
-        return table.tolist()  # type: ignore[no-any-return]
+        return table
     is_prose = np.array(prose, dtype=bool)
     masses = np.where(is_prose, np.fromiter(map(len, stripped), dtype=np.int64, count=count), 0)
     total = float(masses.sum()) or 1.0
@@ -156,4 +162,4 @@ def article_context(stripped: Sequence[str], verdicts: Sequence[str], prose: Seq
     np.cumsum(masses[:-1], out=above[1:])
     table[:, 7] = above / total
     table[:, 8] = first_share
-    return table.tolist()  # type: ignore[no-any-return]
+    return table

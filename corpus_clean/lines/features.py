@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .context import ARTICLE_CONTEXT, article_context
+from .context import ARTICLE_CONTEXT, article_context_table
 from .shapes import SENTENCE_END, SEPARATORS, PageShapes, chunks, class_table, code_points, end_flag, page_shapes
 
 # what today's single-line judgement said, grouped: verdict strings are "body", "heading",
@@ -179,8 +179,9 @@ def page_table(texts: Sequence[str], verdicts: Sequence[str],
     prev[1:], nxt[:-1] = neighbours[:-1], neighbours[1:]
     context = _context(shapes, lines, index, len(texts), prose)
     runs = _runs(np.where(prose, shapes.counts["han"], -GAP_COST))
-    article = np.array(article_context(lines, [verdicts[i] for i in index], prose.astype(np.float64).tolist(),
-                                       runs.astype(np.float64).tolist(), RUN_GAP), dtype=np.float64)
+    article = np.asarray(article_context_table(lines, [verdicts[i] for i in index],
+                                               prose.astype(np.float64).tolist(), runs.astype(np.float64).tolist(),
+                                               RUN_GAP), dtype=np.float64)
     return PageFeatures(len(texts), index, np.hstack([own, prev, nxt, blocks, context, article]))
 
 
