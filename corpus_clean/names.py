@@ -115,8 +115,11 @@ def names_only(text: str, strict: bool = False, units: bool = False) -> list[str
         return None
     found: list[str] = []
     for token in tokens:
-        if units and UNIT.search(token):
-            continue
+        if UNIT.search(token):
+            if units:
+                continue
+            if strict and len(token) >= 4:
+                return None  # 国家统计局 on a line of its own: a unit's name, not 国家统 and 计局
         if not 2 <= len(token) <= 12:
             return None
         names = split_run(token, strict)
