@@ -5,7 +5,8 @@ Golden data (each row ``{"name", "page", "expect"}``, negatives included):
 * ``cases/headline/bylines.jsonl``: ``expect`` is every author of the page's records, in order; ``[]`` where
   a line of names stands in no byline's place (a sidebar, site links, a sentence cut at its links).
 * ``cases/headline/headlines.jsonl``: ``expect`` is the title of the page's first record; ``not_in_text``, where
-  given, a line that must leave the text (a copy of the headline).
+  given, a line that must leave the text (a copy of the headline); ``records``, where given, how many records
+  the page gives.
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ HEADLINES = load_jsonl("headline", "headlines.jsonl")
 def test_the_first_record_is_titled_with_the_pages_headline(case: dict) -> None:
     records = clean_page(case["page"], source=case["name"])
     assert records and records[0].title == case["expect"]
+    if "records" in case:  # lines under the headline before its prose open no other article
+        assert len(records) == case["records"], [r.title for r in records]
     if "not_in_text" in case:  # a copy of the headline: out of the text, and recorded as removed
         assert all(case["not_in_text"] not in p for r in records for p in r.paragraphs)
         assert any(case["not_in_text"] == x.text for r in records for x in r.removed)

@@ -165,6 +165,7 @@ class Segment(Cleaner):
         lines = [ln for ln in page.lines if ln.kind not in (BLANK, REMOVED)]
         seen_body = False
         title_seen, previous, before = False, None, None  # what the lines above say, kept as the loop goes
+        info_box = False  # under the page's chosen headline, before its first prose: no other headline here
         for i, line in enumerate(lines):
             if before is not None:
                 title_seen = title_seen or before.kind == HEADING and before.role == "title"
@@ -177,7 +178,9 @@ class Segment(Cleaner):
                     # 要闻, 港聞 above a headline: a section label of the paper, not an article's headline
                     line.remove(self.name, "section_label")
                     continue
-                if chosen or self._is_headline(lines, i, seen_body, title_seen, previous):
+                if info_box and not chosen:
+                    line.role = "section"  # 3160字 over its date line, under the chosen headline: the article's own
+                elif chosen or self._is_headline(lines, i, seen_body, title_seen, previous):
                     nxt = lines[i + 1] if i + 1 < len(lines) else None
                     if nxt is not None and nxt.kind == HEADING and self._deck_or_unit(lines, i + 1):
                         if chosen or _is_deck(lines, i + 1):
@@ -189,10 +192,12 @@ class Segment(Cleaner):
                             continue
                     line.role = "title"
                     line.starts_article = True
+                    info_box = chosen
                 else:
                     line.role = "section"
             if line.kind == BODY:
                 seen_body = True
+                info_box = info_box and not ends_sentence(line.text.strip())
         self._drop_headlines_without_text(page)
         self._drop_labels_above_first_headline(page)
         self._drop_labels_under_metadata(page)
