@@ -18,7 +18,7 @@ KEEP = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]")
 PINYIN = re.compile(r"[\u3400-\u9fff][(（]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}\d?\s*[)）]")
 HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});|/p>")
 MOJIBAKE = re.compile(r"[\ue000-\uf8ff\ufffd]|\?!")
-_T2S = opencc.OpenCC("t2s.json" if hasattr(opencc, "opencc_clib") or hasattr(opencc, "clib") else "t2s")
+T2S = opencc.OpenCC("t2s.json" if hasattr(opencc, "opencc_clib") or hasattr(opencc, "clib") else "t2s")
 
 
 def lcs(a: str, b: str) -> int:
@@ -50,7 +50,7 @@ def set_f1(out: list[str], gold: list[str]) -> float:
 
 def traditional_chars(text: str) -> int:
     chars = sorted(set(KEEP.findall(text)))
-    converted = _T2S.convert("\n".join(chars)).split("\n")
+    converted = T2S.convert("\n".join(chars)).split("\n")
     changed = {c for c, s in zip(chars, converted) if c != s}
     return sum(1 for c in text if c in changed)
 
@@ -73,7 +73,7 @@ def score_page(gold: dict, records: list[dict]) -> dict:
     dates_o = [x.get("date") for x in records]
     dated = [d for d in dates_g if d]
     date_hits = sum(min(dates_o.count(d), dates_g.count(d)) for d in set(dated))
-    folded_out = fold(_T2S.convert(raw_out))
+    folded_out = fold(T2S.convert(raw_out))
     leaks = [line[:30] for line in gold["removed_lines"] if len(fold(line)[:8]) >= 4 and fold(line)[:8] in folded_out]
     return {
         "text_p": p, "text_r": r, "text_f1": f1(p, r),

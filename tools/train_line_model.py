@@ -232,7 +232,7 @@ def pipeline_heldout(kind: str, data: dict, threshold: float, folds: int) -> dic
 
     from corpus_clean.cleaners import spam_lines
     from corpus_clean.pipeline import Pipeline
-    from tests.quality import _T2S, fold, lcs
+    from tests.quality import T2S, fold, lcs
 
     site_of = {}
     for name in corpus.HTML_SETS:
@@ -260,8 +260,8 @@ def pipeline_heldout(kind: str, data: dict, threshold: float, folds: int) -> dic
                 _, name, stem = page.split("/")
                 folder = ROOT / "tests" / "html" / name
                 text = corpus.scraped_text((folder / "pages" / f"{stem}.html").read_bytes())
-                gold = fold(_T2S.convert(json.loads((folder / "gold" / f"{stem}.json").read_text("utf-8"))["body"]))
-                out = fold(_T2S.convert("\n".join("\n".join([a.title or "", *a.paragraphs])
+                gold = fold(T2S.convert(json.loads((folder / "gold" / f"{stem}.json").read_text("utf-8"))["body"]))
+                out = fold(T2S.convert("\n".join("\n".join([a.title or "", *a.paragraphs])
                                                    for a in pipeline.clean_page(text, source=stem))))
                 common = lcs(out, gold) if out and gold else 0
                 p, r = (common / len(out) if out else 0.0), (common / len(gold) if gold else 1.0)

@@ -23,7 +23,8 @@ WINDOW = 6
 """Lines under a headline read for its date: the byline and date stand right under it, before the text."""
 MAX_LINE = 80
 """A longer line is a paragraph, whose dates are events, not the article's."""
-_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+"""A date on a line under the headline: year, month and day (``2005-04-28``, ``2005年4月28日``)."""
 
 
 def date_of(line: Line) -> str | None:
@@ -32,7 +33,7 @@ def date_of(line: Line) -> str | None:
     text = line.removal.text if line.kind == REMOVED and line.removal else line.text
     if len(text) > MAX_LINE or ends_sentence(text.strip()):
         return None
-    m = _DATE.search(text)
+    m = DATE.search(text)
     return iso_date(*m.groups()) if m else None
 
 
