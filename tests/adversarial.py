@@ -9,11 +9,25 @@ it in a subprocess, under a time limit, so a blow-up cannot hang the suite).
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from .casefiles import CASES, load_jsonl
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def python_stdout(code: str, timeout: float = 180.0) -> str:
+    """What ``code`` prints, run in a fresh interpreter from the repository root: a guard test's timed child,
+    so that a blow-up fails the test at ``timeout`` wall seconds instead of hanging the suite."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
 
 
 def shapes() -> dict[str, dict[str, Any]]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from corpus_clean.html import is_document, reduce_document, thread_replies
 from corpus_clean.html.metadata import iso_date, site_title, url_date
 from corpus_clean.page import Page
 
+from .adversarial import python_stdout
 from .casefiles import load_jsonl
 
 CASES = Path(__file__).parent / "cases" / "html"
@@ -150,10 +149,8 @@ def test_a_megabyte_of_paragraphs_is_reduced_in_linear_time() -> None:
             "from corpus_clean.html import reduce_document\n"  # 10,000 prose paragraphs: about 1 MB
             "reduce_document('<div class=\"content\"><p>正文，首段。</p></div>' + ('<p>' + '字，' * 15 + '</p>') * 10000)\n"
             "print(time.process_time() - start, kept)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": ""})
-    assert done.returncode == 0, done.stderr
-    seconds, lines = done.stdout.split()
+    stdout = python_stdout(code)
+    seconds, lines = stdout.split()
     assert float(seconds) < 20 and int(lines) == 130000  # every character kept or accounted for
 
 
@@ -171,10 +168,8 @@ def test_the_html_patterns_take_linear_time_on_long_adversarial_lines() -> None:
             "for line in lines:\n"
             "    nearby_metadata([line], [line]); iso_date(line); url_date('http://x/' + line); is_document(line)\n"
             "print(time.process_time() - start)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": ""})
-    assert done.returncode == 0, done.stderr
-    assert float(done.stdout) < 20
+    stdout = python_stdout(code)
+    assert float(stdout) < 20
 
 
 def test_a_page_without_prose_keeps_its_text_but_not_its_navigation_or_link_lists() -> None:
@@ -333,10 +328,8 @@ def test_thread_detection_takes_linear_time_on_adversarial_input() -> None:
             "found = len(thread_replies(flat))\n"
             "thread_replies(comb)\n"
             "print(time.process_time() - start, found)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": ""})
-    assert done.returncode == 0, done.stderr
-    seconds, found = done.stdout.split()
+    stdout = python_stdout(code, timeout=300)
+    seconds, found = stdout.split()
     assert float(seconds) < 30 and int(found) == 20000
 
 

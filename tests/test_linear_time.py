@@ -21,7 +21,7 @@ from corpus_clean.chars import for_re
 from corpus_clean.cleaners import line_verdict
 from corpus_clean.cleaners.spam_lines import lexicon_patterns
 
-from .adversarial import EXAMPLES, build, shapes
+from .adversarial import EXAMPLES, build, python_stdout, shapes
 from .casefiles import load_jsonl
 
 ROOT = Path(__file__).parent.parent
@@ -106,9 +106,7 @@ def test_a_lexicon_search_that_times_out_leaves_the_line_as_unjudged_body(monkey
 def _cpu_seconds_of(imports: str, statements: str) -> float:
     """CPU seconds ``statements`` take in a fresh interpreter, after ``imports`` (not timed)."""
     code = f"import time\n{imports}\nstart = time.process_time()\n{statements}\nprint(time.process_time() - start)\n"
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=HANG)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return float(done.stdout)
+    return float(python_stdout(code, timeout=HANG))
 
 
 def test_title_line_patterns_take_linear_time_on_long_runs_of_spaces() -> None:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -86,17 +87,22 @@ def _html_text(raw: bytes) -> str:
         return raw.decode("gb18030", errors="replace")
 
 
+def _gold_pages(name: str) -> Iterator[tuple[dict, Path, str]]:
+    """Each page of an HTML set with gold: the gold, the page's path, and its markup as :func:`_html_text` reads it."""
+    folder = ROOT / "tests" / "html" / name
+    for gold_file in sorted((folder / "gold").glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        page = folder / "pages" / f"{gold['id']}.html"
+        yield gold, page, _html_text(page.read_bytes())
+
+
 @pytest.fixture(scope="module")
 def html_scores() -> dict[str, dict[str, dict]]:
     pipeline = Pipeline.default()
     result: dict[str, dict[str, dict]] = {}
     for name in HTML["sets"]:
-        folder = ROOT / "tests" / "html" / name
         result[name] = {}
-        for gold_file in sorted((folder / "gold").glob("*.json")):
-            gold = json.loads(gold_file.read_text(encoding="utf-8"))
-            page = folder / "pages" / f"{gold['id']}.html"
-            html = _html_text(page.read_bytes())
+        for gold, page, html in _gold_pages(name):
             records = [a.to_dict() for a in pipeline.clean_page(html, source=str(page))]
             result[name][gold["id"]] = body_score.score_page(gold, records)
             result[name][gold["id"]]["headline"] = headline_found(proxy_headline(html), records)
@@ -126,12 +132,9 @@ def test_each_html_page_scores_at_least_the_page_floor(html_scores: dict, name: 
 def test_thread_sets_with_replies_meet_their_floors(name: str) -> None:
     """With ``replies=True`` every post of a thread is a record: the forum gold's whole thread is matched."""
     pipeline = Pipeline.default(replies=True)
-    folder = ROOT / "tests" / "html" / name
     scores = {}
-    for gold_file in sorted((folder / "gold").glob("*.json")):
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        page = folder / "pages" / f"{gold['id']}.html"
-        records = [a.to_dict() for a in pipeline.clean_page(_html_text(page.read_bytes()), source=str(page))]
+    for gold, page, html in _gold_pages(name):
+        records = [a.to_dict() for a in pipeline.clean_page(html, source=str(page))]
         scores[gold["id"]] = body_score.score_page(gold, records)
     total = body_score.overall(scores)
     low = {k: round(total[k], 4) for k, floor in HTML["replies"][name].items() if total[k] < floor}
@@ -157,12 +160,8 @@ def scraped_scores() -> dict[str, dict[str, dict]]:
     pipeline = Pipeline.default()
     result: dict[str, dict[str, dict]] = {}
     for name in SCRAPED["sets"]:
-        folder = ROOT / "tests" / "html" / name
         result[name] = {}
-        for gold_file in sorted((folder / "gold").glob("*.json")):
-            gold = json.loads(gold_file.read_text(encoding="utf-8"))
-            page = folder / "pages" / f"{gold['id']}.html"
-            html = _html_text(page.read_bytes())
+        for gold, _page, html in _gold_pages(name):
             records = [a.to_dict() for a in pipeline.clean_page(scraped_text(html), source=f"{gold['id']}.txt")]
             result[name][gold["id"]] = body_score.score_page(gold, records)
             result[name][gold["id"]]["headline"] = headline_found(proxy_headline(html), records)

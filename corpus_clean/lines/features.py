@@ -177,8 +177,9 @@ def page_table(texts: Sequence[str], verdicts: Sequence[str],
     neighbours = own[:, _NEIGHBOUR_AT]
     prev, nxt = np.zeros_like(neighbours), np.zeros_like(neighbours)
     prev[1:], nxt[:-1] = neighbours[:-1], neighbours[1:]
-    context = _context(shapes, lines, index, len(texts), prose)
-    runs = _runs(np.where(prose, shapes.counts["han"], -GAP_COST))
+    values = np.where(prose, shapes.counts["han"], -GAP_COST)
+    runs = _runs(values)
+    context = _context(shapes, lines, index, len(texts), prose, values, runs)
     article = np.asarray(article_context_table(lines, [verdicts[i] for i in index],
                                                prose.astype(np.float64).tolist(), runs.astype(np.float64).tolist(),
                                                RUN_GAP), dtype=np.float64)
@@ -262,13 +263,14 @@ def _blocks(shapes: PageShapes, lines: list[str], index: np.ndarray) -> np.ndarr
     return out
 
 
-def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, prose: np.ndarray) -> np.ndarray:
-    """The :data:`CONTEXT` columns of each line: where it stands on the page and what is around it."""
+def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, prose: np.ndarray,
+             values: np.ndarray, runs: np.ndarray) -> np.ndarray:
+    """The :data:`CONTEXT` columns of each line: where it stands on the page and what is around it. ``values`` is
+    each line's weight in the prose region (Han characters of prose, else ``-GAP_COST``), ``runs`` the
+    :func:`prose_runs` mass of its run; the article context reads the same runs."""
     count = len(lines)
     k = np.arange(count)
-    values = np.where(prose, shapes.counts["han"], -GAP_COST)
     first, last = _region(values)
-    runs = _runs(values)
     top_mass = float(runs[runs != 0].max()) if runs.any() else 0.0
     inside = (first <= k) & (k <= last)
     distance = np.where(inside, 0, np.where(k < first, first - k, k - last))
