@@ -72,7 +72,7 @@ def test_the_article_region_is_the_heaviest_run_of_prose(values: list[float], ex
 
 def test_prose_runs_end_after_a_long_stretch_without_prose() -> None:
     runs = prose_runs([5, -1, -1, 3, -1, -1, -1, -1, -1, 7, -1])
-    assert runs == [8, 8, 8, 8, 0, 0, 0, 0, 0, 7, 0]
+    assert runs.tolist() == [8, 8, 8, 8, 0, 0, 0, 0, 0, 7, 0]
 
 
 @pytest.mark.parametrize("line", ["1" * 50_000 + "年", "2024-" * 20_000, "阅读" * 30_000 + "x", "|" * 50_000,

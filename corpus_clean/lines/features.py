@@ -95,47 +95,13 @@ def page_features(texts: Sequence[str], verdicts: Sequence[str],
     return page_table(texts, verdicts, extras).rows()
 
 
-def prose_region(values: Sequence[float]) -> tuple[int, int]:
-    """The run of lines with the largest sum of ``values`` (Kadane, one pass): the article region.
+def prose_region(values: Sequence[int] | np.ndarray) -> tuple[int, int]:
+    """The run of lines with the largest sum of ``values`` (whole numbers): the article region.
 
     A prose line counts its Han characters, any other line ``-GAP_COST``; ``(-1, -1)`` if no line is prose.
+    Kadane's span, from prefix sums: the running sum restarts where the prefix sum reaches a new minimum,
+    ties restarting it too.
     """
-    best, best_span = 0.0, (-1, -1)
-    total, start = 0.0, 0
-    for i, v in enumerate(values):
-        if total <= 0:
-            total, start = 0.0, i
-        total += v
-        if total > best:
-            best, best_span = total, (start, i)
-    return best_span
-
-
-def prose_runs(values: Sequence[float]) -> list[float]:
-    """For each line, the prose mass (Han characters of its prose lines) of the run it lies in, 0 outside runs.
-
-    A run goes from a prose line to the last prose line before a stretch of more than :data:`RUN_GAP`
-    lines without prose: an article, a comment, a block of related summaries. The article is usually
-    the heaviest, but a page can hold several; the share of the heaviest tells them apart.
-    """
-    mass = [0.0] * len(values)
-    start, last, total = -1, -1, 0.0
-    for i, v in enumerate([*values, *[-1.0] * (RUN_GAP + 1)]):
-        if i < len(values) and v > 0:
-            if start < 0 or i - last > RUN_GAP:
-                if start >= 0:
-                    mass[start:last + 1] = [total] * (last + 1 - start)
-                start, total = i, 0.0
-            last, total = i, total + v
-        elif start >= 0 and i - last > RUN_GAP:
-            mass[start:last + 1] = [total] * (last + 1 - start)
-            start, total = -1, 0.0
-    return mass
-
-
-def _region(values: np.ndarray) -> tuple[int, int]:
-    """:func:`prose_region` of whole numbers, with prefix sums: the same span, ties included (Kadane's
-    running sum restarts where the prefix sum reaches a new minimum, ties restarting it too)."""
     prefix = np.concatenate([[0], np.cumsum(values)])
     low = np.minimum.accumulate(prefix[:-1])
     totals = prefix[1:] - low
@@ -145,8 +111,14 @@ def _region(values: np.ndarray) -> tuple[int, int]:
     return int(np.flatnonzero(prefix[:end + 1] == low[end])[-1]), end
 
 
-def _runs(values: np.ndarray) -> np.ndarray:
-    """:func:`prose_runs` of whole numbers, run by run instead of line by line."""
+def prose_runs(values: Sequence[int] | np.ndarray) -> np.ndarray:
+    """For each line, the prose mass (Han characters of its prose lines) of the run it lies in, 0 outside runs.
+
+    A run goes from a prose line (a positive value) to the last prose line before a stretch of more than
+    :data:`RUN_GAP` lines without prose: an article, a comment, a block of related summaries. The article is
+    usually the heaviest, but a page can hold several; the share of the heaviest tells them apart.
+    """
+    values = np.asarray(values)
     mass = np.zeros(len(values))
     prose = np.flatnonzero(values > 0)
     if not len(prose):
@@ -178,7 +150,7 @@ def page_table(texts: Sequence[str], verdicts: Sequence[str],
     prev, nxt = np.zeros_like(neighbours), np.zeros_like(neighbours)
     prev[1:], nxt[:-1] = neighbours[:-1], neighbours[1:]
     values = np.where(prose, shapes.counts["han"], -GAP_COST)
-    runs = _runs(values)
+    runs = prose_runs(values)
     context = _context(shapes, lines, index, len(texts), prose, values, runs)
     article = np.asarray(article_context_table(lines, [verdicts[i] for i in index],
                                                prose.astype(np.float64).tolist(), runs.astype(np.float64).tolist(),
@@ -270,7 +242,7 @@ def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, 
     :func:`prose_runs` mass of its run; the article context reads the same runs."""
     count = len(lines)
     k = np.arange(count)
-    first, last = _region(values)
+    first, last = prose_region(values)
     top_mass = float(runs[runs != 0].max()) if runs.any() else 0.0
     inside = (first <= k) & (k <= last)
     distance = np.where(inside, 0, np.where(k < first, first - k, k - last))
