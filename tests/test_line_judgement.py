@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pytest
 
 from corpus_clean import CLEANERS, Pipeline
@@ -66,6 +67,9 @@ class _RemovesAllButProse:
 
     def boilerplate(self, page: PageFeatures) -> list[bool]:
         return [vector is not None and self.is_boilerplate(vector) for vector in page.rows()]
+
+    def flags(self, matrix: np.ndarray) -> list[bool]:
+        return [self.is_boilerplate(row) for row in matrix.tolist()]
 
 
 def test_a_headline_over_its_article_stays_even_when_the_model_would_remove_it(

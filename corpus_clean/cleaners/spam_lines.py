@@ -39,6 +39,7 @@ to 5). Their public names used by callers are importable from here too.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -166,56 +167,99 @@ class SpamLines(Cleaner):
         A paragraph met a second time on the page is a copy of the article (``repeated_text``).
         Pages read from their HTML (lines with DOM features) are left alone: the content was chosen from
         the DOM already, and the model was fitted on scraped text, where no line has DOM features.
+
+        Every candidate gets its features (its neighbours read them), but the trees are walked only for
+        the lines whose verdict can count: text lines the rules called body or heading.
         """
         if any(ln.features for ln in candidates):
             return  # read from its HTML: the DOM already chose the content; the model knows scraped text
-        model = shipped_model()
         said = {id(line): verdict for line, verdict in zip(candidates, verdicts)}
         lines = page.lines
-        verdict_at = [said.get(id(ln)) for ln in lines]
-        texts = [ln.text.strip() if v is not None else "" for ln, v in zip(lines, verdict_at)]
-        labels = [v.label if v is not None else "" for v in verdict_at]
+        texts: list[str] = []
+        labels: list[str] = []
+        asked: list[int] = []  # lines whose model verdict can count
+        rows: list[int] = []  # their rows in the feature matrix
+        row = 0
+        for i, line in enumerate(lines):
+            verdict = said.get(id(line))
+            text = line.text.strip() if verdict is not None else ""
+            texts.append(text)
+            if not text:
+                labels.append("")
+                continue
+            labels.append(verdict.label)  # type: ignore[union-attr]
+            if (verdict.kind in (BODY, HEADING) and verdict.reason != "unjudged"  # type: ignore[union-attr]
+                    and line.is_text):
+                asked.append(i)
+                rows.append(row)
+            row += 1
         features = page_table(texts, labels)
         region, distance = features.column("in_region"), features.column("region_distance_log")
         if not any(region):
             return  # no run of prose on the page: no article for the model to place lines against
-        judged = model.boilerplate(features)  # False for the gaps
+        judged = shipped_model().flags(features.matrix[rows])
         strong: dict[int, bool] = {}  # strong_body of line i's text, asked up to three times
 
         def strong_at(i: int) -> bool:
             answer = strong.get(i)
             if answer is None:
-                answer = strong[i] = strong_body(texts[i] if verdict_at[i] is not None else lines[i].text)
+                answer = strong[i] = strong_body(texts[i] if said.get(id(lines[i])) is not None else lines[i].text)
             return answer
 
-        reasons: list[str | None] = [None] * len(lines)
-        for i in [i for i, j in enumerate(judged) if j]:
-            verdict = verdict_at[i]
-            if verdict is None or verdict.kind not in (BODY, HEADING) or not lines[i].is_text:
-                continue
-            if verdict.reason == "unjudged":
+        reasons: dict[int, str] = {}
+        for i, boilerplate in zip(asked, judged):
+            if not boilerplate:
                 continue
             if not region[i] and distance[i] <= _NEXT_TO and strong_at(i):
                 continue  # a sentence right before or after the run of prose: the article's first or last
             reasons[i] = "low_content" if region[i] else "outside_article"
+        self._copies(lines, texts, reasons, strong_at)
+        self._remove(lines, reasons, strong_at)
+
+    @staticmethod
+    def _copies(lines: list[Line], texts: list[str], reasons: dict[int, str], strong_at: Callable[[int], bool]) -> None:
+        """Mark ``repeated_text`` each paragraph (a strong text line of :data:`_COPY_MIN` characters or more)
+        met again after a copy of it that stays. Only texts found twice on the page can be copies."""
+        counts = Counter(texts)
         seen: set[str] = set()
         for i, text in enumerate(texts):
-            if len(text) >= _COPY_MIN and lines[i].is_text and strong_at(i):
+            if len(text) >= _COPY_MIN and counts[text] > 1 and lines[i].is_text and strong_at(i):
                 if text in seen:
                     reasons[i] = "repeated_text"
-                elif reasons[i] is None:
+                elif i not in reasons:
                     seen.add(text)
-        above_text = 0  # 2: article text follows; 1: it follows under one kept heading (a deck); 0: neither
+
+    def _remove(self, lines: list[Line], reasons: dict[int, str], strong_at: Callable[[int], bool]) -> None:
+        """Remove the lines with a reason, bottom up, but keep a heading that article text follows, possibly
+        under one kept deck heading (``——...``).
+
+        Whether article text follows a line depends only on the nearest two text lines under it (or on what
+        came before them): :func:`strong_body` is asked of those, not of every line of the page."""
+        if not any(lines[i].kind == HEADING for i in reasons):
+            for i, reason in reasons.items():
+                lines[i].remove(self.name, reason)
+            return
+        base = 0  # 2: article text follows; 1: it follows under one kept heading (a deck); 0: neither
+        under: list[int] = []  # the text lines met since ``base`` was set, nearest last
+
+        def above_text() -> int:
+            if not under:
+                return base
+            if strong_at(under[-1]):
+                return 2
+            return 1 if (strong_at(under[-2]) if len(under) > 1 else base == 2) else 0
+
         for i in range(len(lines) - 1, -1, -1):
             line = lines[i]
-            if reasons[i] is not None and line.kind == HEADING and above_text:
-                reasons[i] = None  # the headline, kept; above it only the headline of a deck (——...)
-                above_text = 1 if above_text == 2 and line.text.lstrip().startswith(_DECK_DASHES) else 0
-            elif reasons[i] is not None:
-                line.remove(self.name, reasons[i])
-                above_text = 0
+            reason = reasons.get(i)
+            if reason is not None and line.kind == HEADING and (state := above_text()):
+                # the headline, kept; above it only the headline of a deck (——...)
+                base, under = (1 if state == 2 and line.text.lstrip().startswith(_DECK_DASHES) else 0), []
+            elif reason is not None:
+                line.remove(self.name, reason)
+                base, under = 0, []
             elif line.is_text:
-                above_text = 2 if strong_at(i) else 1 if above_text == 2 else 0
+                under.append(i)
 
 
 def _remembered(fn: Callable[[str], bool]) -> Callable[[str], bool]:

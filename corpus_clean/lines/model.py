@@ -90,6 +90,11 @@ class LineModel:
         z = (self._init + self._rate * self._flat.sums(matrix)).tolist()
         return [1.0 / (1.0 + math.exp(-v)) if v > -60 else 0.0 for v in z]
 
+    def flags(self, matrix: np.ndarray) -> list[bool]:
+        """:meth:`is_boilerplate` of each row of ``matrix``, all rows at once."""
+        threshold = self.threshold
+        return [p >= threshold for p in self.probabilities(matrix)]
+
     def boilerplate(self, page: PageFeatures) -> list[bool]:
         """:meth:`is_boilerplate` of every line of a page (``False`` for its gaps), from its features at once."""
         out = [False] * page.size
