@@ -26,8 +26,9 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls."""
     calls: list[int] = []
 
-    def both(*args: object) -> np.ndarray:
-        fast = context.article_context_table(*args)  # type: ignore[arg-type]
+    def both(*args: object, **known: object) -> np.ndarray:
+        fast = context.article_context_table(*args, **known)  # type: ignore[arg-type]
+        # what the caller knows already (the echo line) must be what the reference finds for itself
         slow = reference.article_context(*args)  # type: ignore[arg-type]
         assert len(fast) == len(slow) and fast.dtype == np.float64
         assert fast.tobytes() == np.array(slow, dtype=np.float64).tobytes(), args[0]
@@ -62,6 +63,20 @@ def test_pages_at_the_run_gaps_ties_get_the_same_article_context(checked: list[i
                     if t else "" for t in texts]
         page_table(texts, verdicts)
     assert len(checked) >= 300
+
+
+def test_pages_whose_lines_share_three_quarters_of_their_pairs_with_the_title_get_the_same_echo(
+        checked: list[int]) -> None:
+    """The echo line is read from the title similarity the features compute: lines at the 0.75 tie (3 of 4
+    pairs), just under it (2 of 4, 5 of 7), the title itself, repeated pairs, and lines at the length bounds."""
+    title = "运动会开幕了新闻中心今日头条"
+    echoes = ["运动会开X", "运动X开幕", "运动会开幕了新X中心", title, "运动运动运动", "运动", "会开幕了", "开幕" * 40,
+              "开幕" * 40 + "开", "开幕开幕", "开幕开幕开"]
+    rng = random.Random(13)
+    for _ in range(300):
+        texts = [rng.choice([title, "开幕" * 50])] + [rng.choice(echoes + ["的" * 13 + "，", "首页", ""]) for _ in range(rng.randrange(1, 12))]
+        page_table(texts, ["body" if t else "" for t in texts])
+    assert len(checked) == 300
 
 
 def test_shapes_and_echo_are_those_of_the_reference() -> None:

@@ -86,6 +86,15 @@ def echo_line(stripped: Sequence[str]) -> int:
     return -1
 
 
+def echo_of(length: np.ndarray, title_share: np.ndarray) -> int:
+    """:func:`echo_line` from what the line features know already: each line's length and the share of its
+    distinct character pairs found in the first line's first 200 characters (``title_sim``). A line the
+    title holds whole has a share of 1, so "three quarters of its pairs" alone decides; a share is a quotient
+    of counts, at least 0.75 exactly when the count of shared pairs is at least 0.75 times the line's."""
+    found = np.flatnonzero((title_share[1:] >= 0.75) & (ECHO_MIN <= length[1:]) & (length[1:] <= ECHO_MAX))
+    return int(found[0]) + 1 if len(found) else -1
+
+
 def article_context(stripped: Sequence[str], verdicts: Sequence[str], prose: Sequence[float],
                     runs: Sequence[float], run_gap: int) -> list[list[float]]:
     """:func:`article_context_table` as a list of rows."""
@@ -93,16 +102,18 @@ def article_context(stripped: Sequence[str], verdicts: Sequence[str], prose: Seq
 
 
 def article_context_table(stripped: Sequence[str], verdicts: Sequence[str], prose: Sequence[float],
-                          runs: Sequence[float], run_gap: int) -> np.ndarray:
+                          runs: Sequence[float], run_gap: int, echo: int | None = None) -> np.ndarray:
     """The :data:`ARTICLE_CONTEXT` features of each non-gap line of a page, one row per line.
 
     ``stripped`` are the page's non-gap lines, ``verdicts`` their single-line verdict strings, ``prose``
     whether each is prose (1.0 or 0.0), ``runs`` the prose mass of the run each lies in (0 outside runs),
-    ``run_gap`` the number of non-prose lines that ends a run. The columns are computed a whole page at a
-    time; logarithms of counts are ``math.log1p`` of each count, as the model was fitted on.
+    ``run_gap`` the number of non-prose lines that ends a run, ``echo`` the :func:`echo_line` of the lines
+    if the caller knows it (see :func:`echo_of`). The columns are computed a whole page at a time;
+    logarithms of counts are ``math.log1p`` of each count, as the model was fitted on.
     """
     count = len(stripped)
-    echo = echo_line(stripped)
+    if echo is None:
+        echo = echo_line(stripped)
     first_prose = next((k for k in range(count) if prose[k]), -1)
     anchor = echo if echo >= 0 else first_prose
     shape = shapes(stripped)

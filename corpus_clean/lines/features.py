@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .context import ARTICLE_CONTEXT, article_context_table
+from .context import ARTICLE_CONTEXT, article_context_table, echo_of
 from .shapes import SENTENCE_END, SEPARATORS, PageShapes, chunks, class_table, code_points, end_flag, page_shapes
 
 # what today's single-line judgement said, grouped: verdict strings are "body", "heading",
@@ -151,10 +151,11 @@ def page_table(texts: Sequence[str], verdicts: Sequence[str],
     prev[1:], nxt[:-1] = neighbours[:-1], neighbours[1:]
     values = np.where(prose, shapes.counts["han"], -GAP_COST)
     runs = prose_runs(values)
-    context = _context(shapes, lines, index, len(texts), prose, values, runs)
+    title = _title_similarity(lines)
+    context = _context(shapes, lines, index, len(texts), prose, values, runs, title)
     article = np.asarray(article_context_table(lines, [verdicts[i] for i in index],
                                                prose.astype(np.float64).tolist(), runs.astype(np.float64).tolist(),
-                                               RUN_GAP), dtype=np.float64)
+                                               RUN_GAP, echo=echo_of(shapes.length, title)), dtype=np.float64)
     return PageFeatures(len(texts), index, np.hstack([own, prev, nxt, blocks, context, article]))
 
 
@@ -236,10 +237,11 @@ def _blocks(shapes: PageShapes, lines: list[str], index: np.ndarray) -> np.ndarr
 
 
 def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, prose: np.ndarray,
-             values: np.ndarray, runs: np.ndarray) -> np.ndarray:
+             values: np.ndarray, runs: np.ndarray, title: np.ndarray) -> np.ndarray:
     """The :data:`CONTEXT` columns of each line: where it stands on the page and what is around it. ``values`` is
     each line's weight in the prose region (Han characters of prose, else ``-GAP_COST``), ``runs`` the
-    :func:`prose_runs` mass of its run; the article context reads the same runs."""
+    :func:`prose_runs` mass of its run, ``title`` its :func:`_title_similarity`; the article context reads
+    the same runs and similarities."""
     count = len(lines)
     k = np.arange(count)
     first, last = prose_region(values)
@@ -271,7 +273,7 @@ def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, 
                (prefix[hi1] - prefix[lo1] - prose) / np.maximum(1, hi1 - lo1 - 1),
                (prefix[hi3] - prefix[lo3] - prose) / np.maximum(1, hi3 - lo3 - 1),
                _log1p(run), _log1p(repeated - 1), (recurring[hi3] - recurring[lo3]) / (hi3 - lo3),
-               k == 0, _title_similarity(lines),
+               k == 0, title,
                (at > 0) & ~has_before, (at + 1 < size) & ~has_after, np.full(count, math.log1p(count))]
     out = np.empty((count, len(CONTEXT)), dtype=np.float64)
     for j, column in enumerate(columns):
