@@ -41,12 +41,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
+from operator import attrgetter
 from typing import ClassVar
+
+import numpy as np
 
 from ..convert import script_chars, to_simplified_lines
 from ..lines.features import page_table
 from ..lines.model import shipped_model
-from ..page import BODY, HEADING, META, Line, Page
+from ..page import BODY, HEADING, META, TEXT_KINDS, Line, Page
 from . import line_context
 from .base import Cleaner
 from .lexicons import SEARCH_TIMEOUT, Lexicon, lexicon_patterns, lexicon_prefilter, lexicons, sentence_lexicons
@@ -171,39 +174,31 @@ class SpamLines(Cleaner):
         Every candidate gets its features (its neighbours read them), but the trees are walked only for
         the lines whose verdict can count: text lines the rules called body or heading.
         """
-        if any(ln.features for ln in candidates):
+        if any(map(attrgetter("features"), candidates)):
             return  # read from its HTML: the DOM already chose the content; the model knows scraped text
-        said = {id(line): verdict for line, verdict in zip(candidates, verdicts)}
         lines = page.lines
-        texts: list[str] = []
-        labels: list[str] = []
+        position = {id(line): i for i, line in enumerate(lines)}
+        texts, labels = [""] * len(lines), [""] * len(lines)  # gaps: the lines the rules did not leave as text
         asked: list[int] = []  # lines whose model verdict can count
-        rows: list[int] = []  # their rows in the feature matrix
-        row = 0
-        for i, line in enumerate(lines):
-            verdict = said.get(id(line))
-            text = line.text.strip() if verdict is not None else ""
-            texts.append(text)
-            if not text:
-                labels.append("")
+        for line, verdict in zip(candidates, verdicts):
+            i = position.get(id(line))
+            text = line.text.strip()
+            if i is None or not text:
                 continue
-            labels.append(verdict.label)  # type: ignore[union-attr]
-            if (verdict.kind in (BODY, HEADING) and verdict.reason != "unjudged"  # type: ignore[union-attr]
-                    and line.is_text):
+            texts[i], labels[i] = text, verdict.label
+            if verdict.kind in TEXT_KINDS and verdict.reason != "unjudged" and line.kind in TEXT_KINDS:
                 asked.append(i)
-                rows.append(row)
-            row += 1
         features = page_table(texts, labels)
         region, distance = features.column("in_region"), features.column("region_distance_log")
         if not any(region):
             return  # no run of prose on the page: no article for the model to place lines against
-        judged = shipped_model().flags(features.matrix[rows])
+        judged = shipped_model().flags(features.matrix[np.searchsorted(features.index, asked)])
         strong: dict[int, bool] = {}  # strong_body of line i's text, asked up to three times
 
         def strong_at(i: int) -> bool:
             answer = strong.get(i)
             if answer is None:
-                answer = strong[i] = strong_body(texts[i] if said.get(id(lines[i])) is not None else lines[i].text)
+                answer = strong[i] = strong_body(texts[i] or lines[i].text)
             return answer
 
         reasons: dict[int, str] = {}
@@ -217,13 +212,16 @@ class SpamLines(Cleaner):
         self._remove(lines, reasons, strong_at)
 
     @staticmethod
-    def _copies(lines: list[Line], texts: list[str], reasons: dict[int, str], strong_at: Callable[[int], bool]) -> None:
+    def _copies(lines: list[Line], texts: list[str], reasons: dict[int, str],
+                strong_at: Callable[[int], bool]) -> None:
         """Mark ``repeated_text`` each paragraph (a strong text line of :data:`_COPY_MIN` characters or more)
         met again after a copy of it that stays. Only texts found twice on the page can be copies."""
-        counts = Counter(texts)
+        twice = {text for text, n in Counter(texts).items() if n > 1 and len(text) >= _COPY_MIN}
+        if not twice:
+            return
         seen: set[str] = set()
         for i, text in enumerate(texts):
-            if len(text) >= _COPY_MIN and counts[text] > 1 and lines[i].is_text and strong_at(i):
+            if text in twice and lines[i].is_text and strong_at(i):
                 if text in seen:
                     reasons[i] = "repeated_text"
                 elif i not in reasons:
@@ -231,35 +229,35 @@ class SpamLines(Cleaner):
 
     def _remove(self, lines: list[Line], reasons: dict[int, str], strong_at: Callable[[int], bool]) -> None:
         """Remove the lines with a reason, bottom up, but keep a heading that article text follows, possibly
-        under one kept deck heading (``——...``).
-
-        Whether article text follows a line depends only on the nearest two text lines under it (or on what
-        came before them): :func:`strong_body` is asked of those, not of every line of the page."""
-        if not any(lines[i].kind == HEADING for i in reasons):
-            for i, reason in reasons.items():
-                lines[i].remove(self.name, reason)
-            return
-        base = 0  # 2: article text follows; 1: it follows under one kept heading (a deck); 0: neither
-        under: list[int] = []  # the text lines met since ``base`` was set, nearest last
-
-        def above_text() -> int:
-            if not under:
-                return base
-            if strong_at(under[-1]):
-                return 2
-            return 1 if (strong_at(under[-2]) if len(under) > 1 else base == 2) else 0
-
-        for i in range(len(lines) - 1, -1, -1):
+        under one kept deck heading (``——...``)."""
+        follows = 0  # under the line last settled, 2: article text follows; 1: under one kept heading; 0: neither
+        settled = len(lines)
+        for i in sorted(reasons, reverse=True):
             line = lines[i]
-            reason = reasons.get(i)
-            if reason is not None and line.kind == HEADING and (state := above_text()):
-                # the headline, kept; above it only the headline of a deck (——...)
-                base, under = (1 if state == 2 and line.text.lstrip().startswith(_DECK_DASHES) else 0), []
-            elif reason is not None:
-                line.remove(self.name, reason)
-                base, under = 0, []
-            elif line.is_text:
-                under.append(i)
+            state = _text_follows(lines, i + 1, settled, follows, strong_at) if line.kind == HEADING else 0
+            if state:  # the headline, kept; above it only the headline of a deck (——...)
+                follows = 1 if state == 2 and line.text.lstrip().startswith(_DECK_DASHES) else 0
+            else:
+                line.remove(self.name, reasons[i])
+                follows = 0
+            settled = i
+
+
+def _text_follows(lines: list[Line], start: int, stop: int, after: int, strong_at: Callable[[int], bool]) -> int:
+    """Whether article text follows line ``start - 1``: 2 if the next text line is strong body, 1 if the one
+    after it is (or, when ``lines[start:stop]`` holds only one text line, if ``after`` is 2: the state under
+    ``stop``), else 0. Only the two nearest text lines are read, so the cost is what lies between them."""
+    under: list[int] = []
+    for j in range(start, stop):
+        if lines[j].is_text:
+            under.append(j)
+            if len(under) == 2:
+                break
+    if not under:
+        return after
+    if strong_at(under[0]):
+        return 2
+    return 1 if (strong_at(under[1]) if len(under) > 1 else after == 2) else 0
 
 
 def _remembered(fn: Callable[[str], bool]) -> Callable[[str], bool]:
