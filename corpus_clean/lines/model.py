@@ -139,7 +139,10 @@ class FlatTrees:
                     self.threshold[t, slot] = float(tree.threshold[node])
                 stack += [(node if leaf else tree.left[node], 2 * slot + 1, level + 1),
                           (node if leaf else tree.right[node], 2 * slot + 2, level + 1)]
+        self._root_feature, self._root_threshold = self.feature[:, :1].ravel(), self.threshold[:, :1].ravel()
         self.feature, self.threshold, self.value = self.feature.ravel(), self.threshold.ravel(), self.value.ravel()
+        self._base = (np.arange(self.count, dtype=np.intp) * inner)[None, :]
+        self._leaf_base = (np.arange(self.count, dtype=np.intp) << self.depth)[None, :] - inner
 
     CHUNK_ROWS = 16_384
     """Rows walked together: the walk holds a few (rows x trees) arrays, so a page of 200,000 short lines is
@@ -155,15 +158,24 @@ class FlatTrees:
     def _sums(self, matrix: np.ndarray) -> np.ndarray:
         rows, width = matrix.shape
         inner = (1 << self.depth) - 1
+        if not self.depth:
+            return np.cumsum(np.broadcast_to(self.value, (rows, self.count)), axis=1)[:, -1]
         flat = np.ascontiguousarray(matrix, dtype=np.float64).ravel()
-        offset = (np.arange(rows, dtype=np.int64) * width)[:, None]
-        base = (np.arange(self.count, dtype=np.int64) * inner)[None, :]
-        node = np.zeros((rows, self.count), dtype=np.int64)
-        for _ in range(self.depth):
-            at = base + node
-            node = 2 * node + 2 - (flat[offset + self.feature[at]] <= self.threshold[at])
-        leaf = (np.arange(self.count, dtype=np.int64) << self.depth)[None, :] + node - inner
-        return np.cumsum(self.value[leaf], axis=1)[:, -1]
+        offset = (np.arange(rows, dtype=np.intp) * width)[:, None]
+        # the roots' decisions read straight from the matrix; each level under them moves every (row, tree)
+        # pair down with a few whole-array steps, in place
+        node = 2 - (matrix[:, self._root_feature] <= self._root_threshold).astype(np.intp)
+        at = np.empty_like(node)
+        for _ in range(self.depth - 1):
+            np.add(self._base, node, out=at)
+            feature = self.feature.take(at)
+            feature += offset
+            goes_left = flat.take(feature) <= self.threshold.take(at)
+            node *= 2
+            node += 2
+            node -= goes_left
+        node += self._leaf_base
+        return np.cumsum(self.value.take(node), axis=1)[:, -1]
 
 
 def _depth(tree: Tree, node: int) -> int:
