@@ -30,13 +30,14 @@ One pass over the page's lines for each, so the cost is linear in the page. The 
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from operator import add
 
 import numpy as np
+
+from .logs import log1p_of
 
 ARTICLE_CONTEXT = ("echo_found", "above_anchor", "anchor_distance_log", "runs_from_anchor", "in_first_run",
                    "ends_above_log", "metas_above_log", "mass_before", "first_run_share", "shape_repeats_log",
@@ -86,6 +87,18 @@ def echo_line(stripped: Sequence[str]) -> int:
     return -1
 
 
+_ENDS, _META = 1, 2
+
+
+def _closing_role(verdict: str) -> int:
+    """:data:`_ENDS` for an article-end verdict (removed with a reason of :data:`END_REASONS`), :data:`_META` for
+    a metadata verdict, else 0."""
+    kind, _, reason = verdict.partition(":")
+    if kind == "removed" and reason in END_REASONS:
+        return _ENDS
+    return _META if kind == "meta" else 0
+
+
 def echo_of(length: np.ndarray, title_share: np.ndarray) -> int:
     """:func:`echo_line` from what the line features know already: each line's length and the share of its
     distinct character pairs found in the first line's first 200 characters (``title_sim``). A line the
@@ -118,17 +131,16 @@ def article_context_table(stripped: Sequence[str], verdicts: Sequence[str], pros
     anchor = echo if echo >= 0 else first_prose
     shape = shapes(stripped)
     seen = Counter(shape)
-    repeats_log = {s: math.log1p(n - 1) for s, n in seen.items()}
-    repeats_log[""] = 0.0
+    seen[""] = 0  # a long line has no shape: it recurs never
+    repeats = np.fromiter(map(seen.__getitem__, shape), dtype=np.int64, count=count)
     recurs = np.zeros(count + 1, dtype=np.int64)
-    np.cumsum([bool(s) and seen[s] >= 3 for s in shape], out=recurs[1:])
+    np.cumsum(repeats >= 3, out=recurs[1:])
     k = np.arange(count)
     lo, hi = np.maximum(0, k - 3), np.minimum(count, k + 4)
-    near = (recurs[hi] - recurs[lo]) / (hi - lo)
     table = np.empty((count, len(ARTICLE_CONTEXT)), dtype=np.float64)
     table[:, 0] = 1.0 if echo >= 0 else 0.0
-    table[:, 9] = [repeats_log[s] for s in shape]
-    table[:, 10] = near
+    table[:, 9] = log1p_of(np.maximum(repeats - 1, 0))
+    table[:, 10] = (recurs[hi] - recurs[lo]) / (hi - lo)
     if anchor < 0 or first_prose < 0:
         table[:, 1:9] = 0.0
         return table
@@ -151,24 +163,21 @@ def article_context_table(stripped: Sequence[str], verdicts: Sequence[str], pros
     starts = np.zeros(count, dtype=np.int64)
     starts[at[opens]] = 1
     starts = np.cumsum(starts)
-    logs = [math.log1p(v) for v in range(count + 1)]
     table[:, 1] = k < anchor
-    table[:, 2] = np.array(logs)[np.abs(k - anchor)]
+    table[:, 2] = log1p_of(np.abs(k - anchor))
     table[:, 3] = np.minimum(starts, 4) / 4
     table[:, 4] = (start <= k) & (k <= end) if start >= 0 else False
     # article-end and metadata lines met since the first run started, counted before each line
     ends = np.zeros(count + 1, dtype=np.int64)
     metas = np.zeros(count + 1, dtype=np.int64)
     if start >= 0:
-        for j in range(start, count):
-            kind, _, reason = verdicts[j].partition(":")
-            if kind == "removed" and reason in END_REASONS:
-                ends[j + 1] = 1
-            elif kind == "meta":
-                metas[j + 1] = 1
-    log_of = np.array(logs)
-    table[:, 5] = log_of[np.cumsum(ends)[:-1]]
-    table[:, 6] = log_of[np.cumsum(metas)[:-1]]
+        since = verdicts[start:]
+        role = {verdict: _closing_role(verdict) for verdict in set(since)}
+        roles = np.fromiter(map(role.__getitem__, since), dtype=np.int8, count=len(since))
+        ends[start + 1:] = roles == _ENDS
+        metas[start + 1:] = roles == _META
+    table[:, 5] = log1p_of(np.cumsum(ends)[:-1])
+    table[:, 6] = log1p_of(np.cumsum(metas)[:-1])
     above = np.zeros(count, dtype=np.int64)
     np.cumsum(masses[:-1], out=above[1:])
     table[:, 7] = above / total

@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 from .context import ARTICLE_CONTEXT, article_context_table, echo_of
+from .logs import log1p_of, log1p_table
 from .shapes import SENTENCE_END, SEPARATORS, PageShapes, chunks, class_table, code_points, end_flag, page_shapes
 
 # what today's single-line judgement said, grouped: verdict strings are "body", "heading",
@@ -159,25 +160,11 @@ def page_table(texts: Sequence[str], verdicts: Sequence[str],
     return PageFeatures(len(texts), index, np.hstack([own, prev, nxt, blocks, context, article]))
 
 
-@lru_cache(maxsize=1)
-def _log1p_table() -> np.ndarray:
-    return np.array([math.log1p(v) for v in range(1 << 16)], dtype=np.float64)
-
-
 def prepare_tables() -> None:
     """Build the lookup tables :func:`page_table` reads (once, about 0.3 s): a warmed-up pipeline does it
     before its first page, and forked workers share them."""
     class_table()
-    _log1p_table()
-
-
-def _log1p(values: np.ndarray) -> np.ndarray:
-    """``math.log1p`` of each of ``values`` (whole numbers), read from a table of them (numpy's own log1p
-    may differ in the last bit, and the model was fitted on ``math.log1p``)."""
-    table = _log1p_table()
-    if not len(values) or 0 <= values.min() and values.max() < len(table):
-        return table[values]
-    return np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)
+    log1p_table()
 
 
 @lru_cache(maxsize=256)
@@ -195,8 +182,8 @@ def _own(shapes: PageShapes, verdicts: list[str], link_density: list[float] | No
     c, n = shapes.counts, shapes.length
     punct = n - c["han"] - c["latin"] - c["digit"] - c["space"]
     prose = (c["han"] >= PROSE_MIN_HAN) & (c["commas"] > 0)
-    columns = [_log1p(n), c["han"] / n, c["latin"] / n, c["digit"] / n, punct / n, c["space"] / n,
-               shapes.ends_sentence, shapes.ends_soft, _log1p(c["commas"]),
+    columns = [log1p_of(n), c["han"] / n, c["latin"] / n, c["digit"] / n, punct / n, c["space"] / n,
+               shapes.ends_sentence, shapes.ends_soft, log1p_of(c["commas"]),
                *(np.minimum(c[name], 8) / 4 for name in SEPARATORS),
                shapes.date, shapes.time, shapes.counter, shapes.starts_digit, shapes.urlish, shapes.bracketed,
                shapes.no_final, shapes.ends_ellipsis]
@@ -229,7 +216,7 @@ def _blocks(shapes: PageShapes, lines: list[str], index: np.ndarray) -> np.ndarr
     for b in np.flatnonzero(tricky).tolist():
         ends[b] = SENTENCE_END.search("".join(lines[first[b]:last[b] + 1])) is not None
     lines_in = last - first + 1
-    summary = np.column_stack([_log1p(size), han / size, _log1p(commas), _log1p(lines_in),
+    summary = np.column_stack([log1p_of(size), han / size, log1p_of(commas), log1p_of(lines_in),
                                (han >= PROSE_MIN_HAN) & (commas > 0), np.zeros(len(first)), ends]).astype(np.float64)
     out = np.repeat(summary, lines_in, axis=0)
     out[:, BLOCK.index("block_share")] = shapes.length / np.repeat(size, lines_in)
@@ -267,12 +254,12 @@ def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, 
     columns = [k / (count - 1) if count > 1 else np.zeros(count),
                runs / top_mass if top_mass else np.zeros(count),
                (runs == top_mass) if top_mass else np.zeros(count),
-               _log1p(runs.astype(np.int64)), inside, (k < first) if first >= 0 else np.zeros(count),
+               log1p_of(runs.astype(np.int64)), inside, (k < first) if first >= 0 else np.zeros(count),
                (k > last) if first >= 0 else np.zeros(count),
-               _log1p(distance) if first >= 0 else np.full(count, 3.0),
+               log1p_of(distance) if first >= 0 else np.full(count, 3.0),
                (prefix[hi1] - prefix[lo1] - prose) / np.maximum(1, hi1 - lo1 - 1),
                (prefix[hi3] - prefix[lo3] - prose) / np.maximum(1, hi3 - lo3 - 1),
-               _log1p(run), _log1p(repeated - 1), (recurring[hi3] - recurring[lo3]) / (hi3 - lo3),
+               log1p_of(run), log1p_of(repeated - 1), (recurring[hi3] - recurring[lo3]) / (hi3 - lo3),
                k == 0, title,
                (at > 0) & ~has_before, (at + 1 < size) & ~has_after, np.full(count, math.log1p(count))]
     out = np.empty((count, len(CONTEXT)), dtype=np.float64)

@@ -157,7 +157,6 @@ class FlatTrees:
 
     def _sums(self, matrix: np.ndarray) -> np.ndarray:
         rows, width = matrix.shape
-        inner = (1 << self.depth) - 1
         if not self.depth:
             return np.cumsum(np.broadcast_to(self.value, (rows, self.count)), axis=1)[:, -1]
         flat = np.ascontiguousarray(matrix, dtype=np.float64).ravel()
