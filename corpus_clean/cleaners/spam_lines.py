@@ -44,10 +44,8 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import ClassVar
 
-import numpy as np
-
 from ..convert import script_chars, to_simplified_lines
-from ..lines.features import page_table
+from ..lines.features import FEATURES, line_table
 from ..lines.model import shipped_model
 from ..page import BODY, HEADING, META, TEXT_KINDS, Line, Page
 from . import line_context
@@ -96,6 +94,7 @@ MODEL_MIN_LINES = 12
 """Pages with fewer lines of text are left to the rules: the model reads a line among its neighbours and its
 page, and a page this short (a plain article) gives it too little of either."""
 _DECK_DASHES = ("—", "－", "-")
+_IN_REGION, _REGION_DISTANCE = FEATURES.index("in_region"), FEATURES.index("region_distance_log")
 _COPY_MIN = 20
 """A paragraph of at least this many characters met again on the page is a copy (print or mobile version)."""
 
@@ -177,50 +176,61 @@ class SpamLines(Cleaner):
         if any(map(attrgetter("features"), candidates)):
             return  # read from its HTML: the DOM already chose the content; the model knows scraped text
         lines = page.lines
-        position = {id(line): i for i, line in enumerate(lines)}
-        texts, labels = [""] * len(lines), [""] * len(lines)  # gaps: the lines the rules did not leave as text
-        asked: list[int] = []  # lines whose model verdict can count
-        for line, verdict in zip(candidates, verdicts):
-            i = position.get(id(line))
-            text = line.text.strip()
-            if i is None or not text:
+        verdict_of = {id(line): verdict for line, verdict in zip(candidates, verdicts)}
+        index: list[int] = []  # the candidates' places on the page; the other lines are gaps
+        texts: list[str] = []
+        labels: list[str] = []
+        asked: list[int] = []  # rows of the lines whose model verdict can count
+        for i, line in enumerate(lines):
+            verdict = verdict_of.get(id(line))
+            if verdict is None:
                 continue
-            texts[i], labels[i] = text, verdict.label
+            text = line.text.strip()
+            if not text:
+                continue
             if verdict.kind in TEXT_KINDS and verdict.reason != "unjudged" and line.kind in TEXT_KINDS:
-                asked.append(i)
-        features = page_table(texts, labels)
-        region, distance = features.column("in_region"), features.column("region_distance_log")
-        if not any(region):
+                asked.append(len(index))
+            index.append(i)
+            texts.append(text)
+            labels.append(verdict.label)
+        features = line_table(len(lines), index, texts, labels)
+        matrix = features.matrix
+        if not len(matrix) or not matrix[:, _IN_REGION].any():
             return  # no run of prose on the page: no article for the model to place lines against
-        judged = shipped_model().flags(features.matrix[np.searchsorted(features.index, asked)])
+        asked_rows = matrix[asked]
+        region, distance = asked_rows[:, _IN_REGION].tolist(), asked_rows[:, _REGION_DISTANCE].tolist()
+        judged = shipped_model().flags(asked_rows)
+        text_at = dict(zip(index, texts))
         strong: dict[int, bool] = {}  # strong_body of line i's text, asked up to three times
 
         def strong_at(i: int) -> bool:
             answer = strong.get(i)
             if answer is None:
-                answer = strong[i] = strong_body(texts[i] or lines[i].text)
+                answer = strong[i] = strong_body(text_at.get(i) or lines[i].text)
             return answer
 
         reasons: dict[int, str] = {}
-        for i, boilerplate in zip(asked, judged):
+        for k, boilerplate in enumerate(judged):
             if not boilerplate:
                 continue
-            if not region[i] and distance[i] <= _NEXT_TO and strong_at(i):
+            i = index[asked[k]]
+            if not region[k] and distance[k] <= _NEXT_TO and strong_at(i):
                 continue  # a sentence right before or after the run of prose: the article's first or last
-            reasons[i] = "low_content" if region[i] else "outside_article"
-        self._copies(lines, texts, reasons, strong_at)
+            reasons[i] = "low_content" if region[k] else "outside_article"
+        self._copies(lines, index, texts, reasons, strong_at)
         self._remove(lines, reasons, strong_at)
 
     @staticmethod
-    def _copies(lines: list[Line], texts: list[str], reasons: dict[int, str],
+    def _copies(lines: list[Line], index: list[int], texts: list[str], reasons: dict[int, str],
                 strong_at: Callable[[int], bool]) -> None:
         """Mark ``repeated_text`` each paragraph (a strong text line of :data:`_COPY_MIN` characters or more)
-        met again after a copy of it that stays. Only texts found twice on the page can be copies."""
+        met again after a copy of it that stays; ``texts`` are the candidates' at ``index``. Only texts found
+        twice on the page can be copies."""
         twice = {text for text, n in Counter(texts).items() if n > 1 and len(text) >= _COPY_MIN}
         if not twice:
             return
         seen: set[str] = set()
-        for i, text in enumerate(texts):
+        for i, text in zip(index, texts):
             if text in twice and lines[i].is_text and strong_at(i):
                 if text in seen:
                     reasons[i] = "repeated_text"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,15 +138,23 @@ def prose_runs(values: Sequence[int] | np.ndarray) -> np.ndarray:
 def page_table(texts: Sequence[str], verdicts: Sequence[str],
                extras: Sequence[Mapping[str, float] | None] | None = None) -> PageFeatures:
     """The features of :func:`page_features` as one array, without building a list per line."""
-    index = [i for i, t in enumerate(texts) if t]
+    index = list(compress(range(len(texts)), texts))
+    return line_table(len(texts), index, [texts[i] for i in index], [verdicts[i] for i in index],
+                      [float((extras[i] or {}).get("link_density", 0.0)) for i in index] if extras else None)
+
+
+def line_table(size: int, index: list[int], lines: list[str], verdicts: list[str],
+               link_density: list[float] | None = None) -> PageFeatures:
+    """:func:`page_table` of a page of ``size`` lines given its non-gap lines only: ``lines`` (none empty) at the
+    increasing positions ``index``, with their verdict strings and, for a page read from HTML, link densities.
+    A caller that holds its lines apart from the gaps saves building the page's lists twice."""
     count = len(index)
     if not count:
-        return PageFeatures(len(texts), index, np.zeros((0, len(FEATURES))))
-    lines = [texts[i] for i in index]
+        return PageFeatures(size, index, np.zeros((0, len(FEATURES))))
+    at = np.array(index, dtype=np.int64)
     shapes = page_shapes(lines)
-    own = _own(shapes, [verdicts[i] for i in index],
-               [float((extras[i] or {}).get("link_density", 0.0)) for i in index] if extras else None)
-    blocks = _blocks(shapes, lines, np.array(index, dtype=np.int64))
+    own = _own(shapes, verdicts, link_density)
+    blocks = _blocks(shapes, lines, at)
     prose = (own[:, OWN.index("prose")] > 0) | (blocks[:, BLOCK.index("block_prose")] > 0)
     neighbours = own[:, _NEIGHBOUR_AT]
     prev, nxt = np.zeros_like(neighbours), np.zeros_like(neighbours)
@@ -153,11 +162,11 @@ def page_table(texts: Sequence[str], verdicts: Sequence[str],
     values = np.where(prose, shapes.counts["han"], -GAP_COST)
     runs = prose_runs(values)
     title = _title_similarity(lines)
-    context = _context(shapes, lines, index, len(texts), prose, values, runs, title)
-    article = np.asarray(article_context_table(lines, [verdicts[i] for i in index],
-                                               prose.astype(np.float64).tolist(), runs.astype(np.float64).tolist(),
-                                               RUN_GAP, echo=echo_of(shapes.length, title)), dtype=np.float64)
-    return PageFeatures(len(texts), index, np.hstack([own, prev, nxt, blocks, context, article]))
+    context = _context(shapes, lines, at, size, prose, values, runs, title)
+    article = np.asarray(article_context_table(lines, verdicts, prose.astype(np.float64).tolist(),
+                                               runs.astype(np.float64).tolist(), RUN_GAP,
+                                               echo=echo_of(shapes.length, title)), dtype=np.float64)
+    return PageFeatures(size, index, np.hstack([own, prev, nxt, blocks, context, article]))
 
 
 def prepare_tables() -> None:
@@ -223,7 +232,7 @@ def _blocks(shapes: PageShapes, lines: list[str], index: np.ndarray) -> np.ndarr
     return out
 
 
-def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, prose: np.ndarray,
+def _context(shapes: PageShapes, lines: list[str], at: np.ndarray, size: int, prose: np.ndarray,
              values: np.ndarray, runs: np.ndarray, title: np.ndarray) -> np.ndarray:
     """The :data:`CONTEXT` columns of each line: where it stands on the page and what is around it. ``values`` is
     each line's weight in the prose region (Han characters of prose, else ``-GAP_COST``), ``runs`` the
@@ -244,10 +253,9 @@ def _context(shapes: PageShapes, lines: list[str], index: list[int], size: int, 
     run = np.zeros(count, dtype=np.int64)
     run[short] = np.repeat(run_lengths, run_lengths)
     repeats = Counter(lines)
-    repeated = np.array(list(map(repeats.__getitem__, lines)), dtype=np.int64)
+    repeated = np.fromiter(map(repeats.__getitem__, lines), dtype=np.int64, count=count)
     # lines around that recur on the page (赞, 回复, 举报 between comments; 更多 after each list)
     recurring = np.concatenate([[0], np.cumsum(repeated >= 3, dtype=np.int64)])
-    at = np.array(index, dtype=np.int64)
     has_before, has_after = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
     has_before[1:] = at[:-1] == at[1:] - 1
     has_after[:-1] = at[1:] == at[:-1] + 1
