@@ -39,10 +39,11 @@ to 5). Their public names used by callers are importable from here too.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable
 from operator import attrgetter
 from typing import ClassVar
+
+import numpy as np
 
 from ..convert import script_chars, to_simplified_lines
 from ..lines.features import FEATURES, line_table
@@ -95,6 +96,7 @@ MODEL_MIN_LINES = 12
 page, and a page this short (a plain article) gives it too little of either."""
 _DECK_DASHES = ("—", "－", "-")
 _IN_REGION, _REGION_DISTANCE = FEATURES.index("in_region"), FEATURES.index("region_distance_log")
+_REPEATS = FEATURES.index("repeats_log")
 _COPY_MIN = 20
 """A paragraph of at least this many characters met again on the page is a copy (print or mobile version)."""
 
@@ -217,16 +219,17 @@ class SpamLines(Cleaner):
             if not region[k] and distance[k] <= _NEXT_TO and strong_at(i):
                 continue  # a sentence right before or after the run of prose: the article's first or last
             reasons[i] = "low_content" if region[k] else "outside_article"
-        self._copies(lines, index, texts, reasons, strong_at)
+        # a text met twice on the page: its repeats_log feature (log1p of its count less one) is above 0
+        twice = {texts[k] for k in np.flatnonzero(matrix[:, _REPEATS] > 0).tolist() if len(texts[k]) >= _COPY_MIN}
+        self._copies(lines, index, texts, twice, reasons, strong_at)
         self._remove(lines, reasons, strong_at)
 
     @staticmethod
-    def _copies(lines: list[Line], index: list[int], texts: list[str], reasons: dict[int, str],
+    def _copies(lines: list[Line], index: list[int], texts: list[str], twice: set[str], reasons: dict[int, str],
                 strong_at: Callable[[int], bool]) -> None:
         """Mark ``repeated_text`` each paragraph (a strong text line of :data:`_COPY_MIN` characters or more)
         met again after a copy of it that stays; ``texts`` are the candidates' at ``index``. Only texts found
-        twice on the page can be copies."""
-        twice = {text for text, n in Counter(texts).items() if n > 1 and len(text) >= _COPY_MIN}
+        twice on the page (``twice``, those of :data:`_COPY_MIN` characters or more) can be copies."""
         if not twice:
             return
         seen: set[str] = set()
