@@ -110,6 +110,39 @@ def test_the_flat_tree_walk_takes_the_same_branch_at_a_threshold_and_on_nan() ->
     assert len(set(model.probabilities(rows))) == 3
 
 
+def _random_tree(rng: random.Random, depth: int) -> dict[str, list[float]]:
+    """A regression tree of at most ``depth`` levels, some leaves above the bottom, thresholds at 0, 0.5, 1."""
+    tree: dict[str, list[float]] = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+
+    def grow(level: int) -> int:
+        node = len(tree["value"])
+        for key, empty in (("feature", -2), ("threshold", -2.0), ("left", -1), ("right", -1)):
+            tree[key].append(empty)
+        tree["value"].append(rng.uniform(-1, 1))
+        if level < depth and rng.random() < 0.8:
+            tree["feature"][node] = rng.randrange(5)
+            tree["threshold"][node] = rng.choice([0.0, 0.5, 1.0, rng.random()])
+            tree["left"][node] = grow(level + 1)
+            tree["right"][node] = grow(level + 1)
+        return node
+
+    grow(0)
+    return tree
+
+
+def test_the_flat_tree_walk_sums_random_trees_of_every_depth_as_the_row_by_row_walk() -> None:
+    """Trees of depth 0 (a single leaf) to 5, unbalanced, on rows holding the thresholds themselves and NaN."""
+    rng = random.Random(2)
+    for _ in range(120):
+        depth = rng.randrange(0, 6)
+        model = LineModel({"features": list(FEATURES), "kind": "trees", "threshold": 0.5, "init": 0.1,
+                           "learning_rate": 0.3, "trees": [_random_tree(rng, depth) for _ in range(rng.randrange(1, 8))]})
+        rows = np.array([[rng.choice([0.0, 0.5, 1.0, rng.random(), np.nan]) for _ in FEATURES]
+                         for _ in range(rng.randrange(1, 30))])
+        assert model.probabilities(rows) == [model.probability(row) for row in rows.tolist()], depth
+        assert model.flags(rows) == [model.is_boilerplate(row) for row in rows.tolist()], depth
+
+
 @pytest.mark.parametrize("line", ["1" * 50_000 + "年", "2024-" * 20_000, "阅读" * 30_000 + "x", "）" * 50_000,
                                   "\n" * 20_000 + "。", "." * 60_000],
                          ids=["digits", "dates", "counter_words", "closers", "newlines", "dots"])

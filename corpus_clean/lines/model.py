@@ -141,8 +141,10 @@ class FlatTrees:
                           (node if leaf else tree.right[node], 2 * slot + 2, level + 1)]
         self._root_feature, self._root_threshold = self.feature[:, :1].ravel(), self.threshold[:, :1].ravel()
         self.feature, self.threshold, self.value = self.feature.ravel(), self.threshold.ravel(), self.value.ravel()
-        self._base = (np.arange(self.count, dtype=np.intp) * inner)[None, :]
-        self._leaf_base = (np.arange(self.count, dtype=np.intp) << self.depth)[None, :] - inner
+        self._base = (np.arange(self.count, dtype=np.intp) * inner)[None, :]  # tree t's slots start here
+        self._base_less_2 = self._base - 2
+        # from the slot of a leaf (base + n, n >= inner) to its value's place (t * leaves + n - inner)
+        self._leaf_shift = (np.arange(self.count, dtype=np.intp) * (leaves - inner))[None, :] - inner
 
     CHUNK_ROWS = 16_384
     """Rows walked together: the walk holds a few (rows x trees) arrays, so a page of 200,000 short lines is
@@ -163,18 +165,16 @@ class FlatTrees:
         offset = (np.arange(rows, dtype=np.intp) * width)[:, None]
         # the roots' decisions read straight from the matrix; each level under them moves every (row, tree)
         # pair down with a few whole-array steps, in place
-        node = 2 - (matrix[:, self._root_feature] <= self._root_threshold).astype(np.intp)
-        at = np.empty_like(node)
+        at = self._base + 2 - (matrix[:, self._root_feature] <= self._root_threshold)  # slots on level 1
         for _ in range(self.depth - 1):
-            np.add(self._base, node, out=at)
             feature = self.feature.take(at)
             feature += offset
             goes_left = flat.take(feature) <= self.threshold.take(at)
-            node *= 2
-            node += 2
-            node -= goes_left
-        node += self._leaf_base
-        return np.cumsum(self.value.take(node), axis=1)[:, -1]
+            at *= 2  # slot base + n -> base + 2n + 1 (left) or base + 2n + 2 (right)
+            at -= self._base_less_2
+            at -= goes_left
+        at += self._leaf_shift
+        return np.cumsum(self.value.take(at), axis=1)[:, -1]
 
 
 def _depth(tree: Tree, node: int) -> int:
