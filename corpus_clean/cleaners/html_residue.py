@@ -175,7 +175,8 @@ class HtmlResidue(Cleaner):
                 continue
             for reason, n in counts.items():
                 line.edits[(self.name, reason)] += n
-            line.spans.extend({"cleaner": self.name, "reason": r, "text": t} for r, t in spans or ())
+            if spans:
+                line.spans.extend({"cleaner": self.name, "reason": r, "text": t} for r, t in spans)
             line.text = new
         return page
 

@@ -252,7 +252,7 @@ def _finish_bare_markers(page: Page, name: str) -> None:
     is left alone on a page where no out-of-step run was repaired, since
     ``?!`` is also ordinary (if ASCII) punctuation.
     """
-    if not any(ln.edits.get((name, "out_of_step")) for ln in page.lines):
+    if not any(ln.has_edits and ln.edits.get((name, "out_of_step")) for ln in page.lines):
         return
     for line in page.lines:
         if line.is_text and "?!" in line.text:

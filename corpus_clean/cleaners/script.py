@@ -223,11 +223,11 @@ class ScriptConversion(Cleaner):
         lines = [ln for ln in page.lines if ln.kind in ("body", "heading", "meta")]
         if stray_only and not self.user_dict:
             has_traditional = script_chars().has_traditional
-            lines = [ln for ln in lines if has_traditional(ln.text) or ln.values]
+            lines = [ln for ln in lines if has_traditional(ln.text) or ln.has_values]
         # one OpenCC call per page, for the lines and the metadata values parsed from them (author names...):
         # protected spans and user phrases never hold a line break
         texts = [ln.text for ln in lines]
-        values = [s for ln in lines for v in ln.values.values() for s in _strings(v) if "\n" not in s]
+        values = [s for ln in lines if ln.has_values for v in ln.values.values() for s in _strings(v) if "\n" not in s]
         converted = fix("\n".join(texts + values)).split("\n")
         if len(converted) != len(texts) + len(values):
             converted = [fix(t) for t in texts + values]
@@ -236,7 +236,7 @@ class ScriptConversion(Cleaner):
             if changed:
                 line.edits[(self.name, "converted_chars")] += changed
                 line.text = new
-            if line.values:
+            if line.has_values:
                 line.values = {k: map_value(v, lambda s: done[s] if s in done else fix(s))
                                for k, v in line.values.items()}
         return page
