@@ -303,10 +303,13 @@ class Page:
         return records
 
     def _article(self, n: int, lines: list[Line]) -> Article:
-        title = next((ln.text.strip() for ln in lines if ln.kind == HEADING and ln.role == "title"), None)
-        subtitle = next((ln.text.strip() for ln in lines if ln.kind == HEADING and ln.role == "subtitle"), None)
-        paragraphs = [ln.text.strip() for ln in lines
-                      if ln.is_text and ln.role not in ("title", "subtitle") and ln.text.strip()]
+        """One record from its lines, read in one pass: the first ``title`` and ``subtitle`` headings, the other
+        text lines as paragraphs, the metadata lines' values, the edits and the removals. (The lines' own slots
+        are read: asking ``values`` or ``edits`` of a line makes the container.)"""
+        title: str | None = None
+        subtitle: str | None = None
+        paragraphs: list[str] = []
+        removed: list[Removal] = []
         authors: list[str] = []
         date: str | None = None
         meta: dict[str, Any] = {
@@ -320,25 +323,43 @@ class Page:
         changes: dict[str, dict[str, int]] = {}
         spans: list[dict[str, str]] = []
         for ln in lines:
-            if ln.has_edits:
-                for (cleaner, reason), count in ln.edits.items():
+            kind = ln.kind
+            if kind in TEXT_KINDS:
+                role = ln.role
+                if role == "title":
+                    if title is None and kind == HEADING:
+                        title = ln.text.strip()
+                elif role == "subtitle":
+                    if subtitle is None and kind == HEADING:
+                        subtitle = ln.text.strip()
+                else:
+                    text = ln.text.strip()
+                    if text:
+                        paragraphs.append(text)
+            if ln.removal is not None:
+                removed.append(ln.removal)
+            if ln._edits:
+                for (cleaner, reason), count in ln._edits.items():
                     changes.setdefault(cleaner, {})
                     changes[cleaner][reason] = changes[cleaner].get(reason, 0) + count
-            if ln.has_spans:
-                spans.extend(ln.spans)
-            if ln.kind == REMOVED and ln.has_values:
-                for key, value in ln.values.items():
-                    meta.setdefault(key, value)
-            if ln.kind != META:
+            if ln._spans:
+                spans.extend(ln._spans)
+            values = ln._values
+            if not values:
                 continue
-            for name in ln.values.get("authors", []):
+            if kind == REMOVED:
+                for key, value in values.items():
+                    meta.setdefault(key, value)
+            if kind != META:
+                continue
+            for name in values.get("authors", []):
                 if name not in authors:
                     authors.append(name)
-            if date is None and ln.values.get("date") and ln.role != "page_date":
-                date = ln.values["date"]
-            if ln.values.get("continued"):
+            if date is None and values.get("date") and ln.role != "page_date":
+                date = values["date"]
+            if values.get("continued"):
                 meta["continued"] = True
-            for key, value in ln.values.items():
+            for key, value in values.items():
                 if key not in ("authors", "date", "continued", "masthead"):
                     meta.setdefault(key, value)
         if date is None:
@@ -347,6 +368,5 @@ class Page:
         meta["quality"] = quality_signals(paragraphs, repetition_signals=PAGE_KEY in self.meta)
         if spans:
             meta["edits"] = spans
-        removed = [ln.removal for ln in lines if ln.removal is not None]
         return Article(id=f"{self.source}#{n}", source=self.source, title=title, subtitle=subtitle,
                        authors=authors, date=date, paragraphs=paragraphs, meta=meta, removed=removed)
