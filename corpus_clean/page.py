@@ -188,14 +188,14 @@ def _triggered(lines: list[Line], trigger: re.Pattern[str]) -> list[Line]:
     joined = "\n".join([ln.text for ln in lines])
     match = trigger.search(joined)
     if match is None:
-        return [ln for ln in lines if ln.has_values]
+        return [ln for ln in lines if ln._values]
     ends = list(accumulate([len(ln.text) + 1 for ln in lines]))  # one past each line's break
     hit = [False] * len(lines)
     while match is not None:
         index = bisect_right(ends, match.start())
         hit[index] = True
         match = trigger.search(joined, ends[index]) if index + 1 < len(lines) else None
-    return [ln for ln, h in zip(lines, hit) if h or ln.has_values]
+    return [ln for ln, h in zip(lines, hit) if h or ln._values]  # the slot: asking ``values`` would make it
 
 
 def map_value(value: Any, fn: Callable[[str], str]) -> Any:

@@ -97,16 +97,18 @@ def settle_bylines(page: Page, cleaner: str, headline: Line | None = None) -> No
     """Take the bylines without a role word that stand in no byline's place out of the metadata; ``headline`` is
     the page's headline when it was chosen (:mod:`.page_title`)."""
     lines = [ln for ln in page.lines if ln.kind != BLANK]
-    blocks = _blocks(lines)
-    opening = _opening_headings(lines)
-    placed: dict[tuple[int, int], bool] = {}  # one answer per block: a long run of names is read once
+    bare = [i for i, line in enumerate(lines) if line.kind == META and line.role == "byline"
+            and line.values.get("authors") and not has_role_word(line.text)]
     stray = []
-    for i, line in enumerate(lines):
-        if line.kind == META and line.role == "byline" and line.values.get("authors") and not has_role_word(line.text):
+    if bare:  # most pages have no byline without a role word: their blocks and headings need no reading
+        blocks = _blocks(lines)
+        opening = _opening_headings(lines)
+        placed: dict[tuple[int, int], bool] = {}  # one answer per block: a long run of names is read once
+        for i in bare:
             if blocks[i] not in placed:
                 placed[blocks[i]] = in_byline_place(lines, blocks[i], opening, headline)
             if not placed[blocks[i]]:
-                stray.append(line)
+                stray.append(lines[i])
     for line in stray:  # judged first, changed after: a stray line does not change its neighbours' places
         line.values.pop("authors", None)
         line.remove(cleaner, "stray_names")

@@ -233,7 +233,7 @@ class Mojibake(Cleaner):
 
     def apply(self, page: Page) -> Page:
         page.edit_lines(self.name, self.fix, trigger=_suspect())
-        if not any("?!" in ln.text for ln in page.lines if ln.is_text):
+        if "?!" not in "\n".join([ln.text for ln in page.lines if ln.is_text]):  # a break cannot make one
             return page
         _finish_bare_markers(page, self.name)
         for line in page.lines:

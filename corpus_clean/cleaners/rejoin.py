@@ -196,7 +196,8 @@ class Rejoin(Cleaner):
                 parts[-1] = parts[-1].rstrip()
                 parts.append(separator(parts[-1], piece) + piece)
                 open_line.edits[(self.name, "joined")] += 1
-                open_line.edits.update(line.edits)
+                if line.has_edits:
+                    open_line.edits.update(line.edits)
                 line.text = ""
                 line.kind = BLANK
                 continue

@@ -201,7 +201,7 @@ class Segment(Cleaner):
         self._drop_headlines_without_text(page)
         self._drop_labels_above_first_headline(page)
         self._drop_labels_under_metadata(page)
-        if self.reattach:
+        if self.reattach and any(ln.role == "section" for ln in page.lines):  # tails are moved only above sections
             for article in _articles(page.lines):
                 reattach_fragments(article)
         date_headlines(page, self.name)
@@ -398,7 +398,8 @@ def reattach_fragments(article: list[Line]) -> int:
     for head, tail in zip(dangling, tails):
         head.text = head.text.rstrip() + tail.text.strip()
         head.edits[("segment", "reattached")] += 1
-        head.edits.update(tail.edits)
+        if tail.has_edits:
+            head.edits.update(tail.edits)
         tail.text = ""
         tail.kind = BLANK
     return len(dangling)
