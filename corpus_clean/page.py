@@ -66,7 +66,7 @@ class Line:
     Lines compare equal when all their fields do, as a dataclass's would.
     """
 
-    __slots__ = ("text", "kind", "role", "starts_article", "removal", "features", "_values", "_edits", "_spans")
+    __slots__ = ("text", "kind", "role", "starts_article", "removal", "_features", "_values", "_edits", "_spans")
     __match_args__ = ("text", "kind", "role", "starts_article", "removal", "values", "edits", "spans", "features")
     __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
@@ -76,9 +76,6 @@ class Line:
     """For headings and metadata: ``title``, ``subtitle``, ``section``, ``byline``..."""
     starts_article: bool
     removal: Removal | None
-    features: Mapping[str, Any]
-    """What the line's source said about it beyond its text: for a block of an HTML document, its DOM
-    features (``link_density``, ``punct_density``, ``chars``, ``tag``, ``path``); empty for text pages."""
 
     def __init__(self, text: str, kind: str = BODY, role: str | None = None, starts_article: bool = False,
                  removal: Removal | None = None, values: dict[str, Any] | None = None, edits: Edits | None = None,
@@ -88,10 +85,21 @@ class Line:
         self.role = role
         self.starts_article = starts_article
         self.removal = removal
-        self.features = NO_FEATURES if features is None else features
+        self._features = features
         self._values = values
         self._edits = edits
         self._spans = spans
+
+    @property
+    def features(self) -> Mapping[str, Any]:
+        """What the line's source said about it beyond its text: for a block of an HTML document, its DOM
+        features (``link_density``, ``punct_density``, ``chars``, ``tag``, ``path``); empty for text pages (the
+        shared :data:`NO_FEATURES`, never stored in the line, which copies and pickles as before)."""
+        return NO_FEATURES if self._features is None else self._features
+
+    @features.setter
+    def features(self, features: Mapping[str, Any]) -> None:
+        self._features = features
 
     @property
     def values(self) -> dict[str, Any]:
