@@ -31,6 +31,7 @@ strongest evidence), the layout (date below, prose near) decides among echoes an
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,6 +62,9 @@ MENU_ITEM = 6
 """A menu item has at most this many characters, and so do its neighbours."""
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal", "dateline", "source"))
 _CRUMBS = (">", "›", "»", "＞")
+_CRUMB = re.compile("[" + re.escape("".join(_CRUMBS)) + "]")
+"""Any of :data:`_CRUMBS`: one class search."""
+_ECHO_FEATURES = frozenset(("echo", "echo_pair", "near_echo"))
 _DECK = ("——", "--", "—")
 
 
@@ -154,14 +158,17 @@ def features(lines: list[Line], i: int, title_text: TitleText, prose: int, fold_
     after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
     if len(text) <= 2 * MENU_ITEM and len(before) <= MENU_ITEM and len(after) <= MENU_ITEM:
         found["menu"] = 1.0
-    if any(c in text for c in _CRUMBS) or text.count("|") + text.count("｜") >= 2:
+    if _CRUMB.search(text) or text.count("|") + text.count("｜") >= 2:
         found["crumbs"] = 1.0
     return found
 
 
 def score(found: dict[str, float]) -> float:
     """The weighted sum of a line's features."""
-    return sum(WEIGHTS[name] * value for name, value in found.items())
+    total = 0  # added in the features' order, as sum() adds them
+    for name, value in found.items():
+        total += WEIGHTS[name] * value
+    return total
 
 
 def is_candidate(text: str) -> bool:
@@ -216,5 +223,5 @@ def choose_headline(lines: list[Line], eligible: list[bool], title: int, title_t
 
 
 def _echoes(found: dict[str, float]) -> bool:
-    return any(k in found for k in ("echo", "echo_pair", "near_echo"))
+    return not _ECHO_FEATURES.isdisjoint(found)
 
