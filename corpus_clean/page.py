@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import add
 from types import MappingProxyType
 from typing import Any
 
@@ -193,11 +194,12 @@ def _triggered(lines: list[Line], trigger: re.Pattern[str]) -> list[Line]:
     line after the last one found, so a page pays one search per line that
     matches, not one per line.
     """
-    joined = "\n".join([ln.text for ln in lines])
+    texts = [ln.text for ln in lines]
+    joined = "\n".join(texts)
     match = trigger.search(joined)
     if match is None:
         return [ln for ln in lines if ln._values]
-    ends = list(accumulate([len(ln.text) + 1 for ln in lines]))  # one past each line's break
+    ends = list(map(add, accumulate(map(len, texts)), range(1, len(texts) + 1)))  # one past each line's break
     hit = [False] * len(lines)
     while match is not None:
         index = bisect_right(ends, match.start())

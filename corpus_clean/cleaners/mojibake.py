@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from ..chars import ClassCounter, char_class
-from ..page import NO_EDITS, Page
+from ..page import NO_EDITS, TEXT_KINDS, Page
 from .base import Cleaner
 
 _OUT_OF_STEP = re.compile(r"\?!([^\x00-\x7f]*[\x21-\x7e]?)")
@@ -233,7 +233,7 @@ class Mojibake(Cleaner):
 
     def apply(self, page: Page) -> Page:
         page.edit_lines(self.name, self.fix, trigger=_suspect())
-        if "?!" not in "\n".join([ln.text for ln in page.lines if ln.is_text]):  # a break cannot make one
+        if "?!" not in "\n".join([ln.text for ln in page.lines if ln.kind in TEXT_KINDS]):  # a break makes none
             return page
         _finish_bare_markers(page, self.name)
         for line in page.lines:
