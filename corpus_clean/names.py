@@ -236,6 +236,8 @@ def parse_byline(text: str) -> list[str] | None:
         roles.append(m.group(0))
     cuts.append(len(text))
     has_role = len(cuts) > 2
+    if not has_role and len(text) > 30:
+        return None  # a line of bare names is short: no piece needs reading
     names: list[str] = []
     for n, (start, end) in enumerate(zip(cuts[::2], cuts[1::2])):
         raw_piece = text[start:end]
@@ -261,6 +263,4 @@ def parse_byline(text: str) -> list[str] | None:
         if found is None:
             return None
         names.extend(found)
-    if not names or (not has_role and len(text) > 30):
-        return None
-    return names
+    return names or None

@@ -154,10 +154,11 @@ def features(lines: list[Line], i: int, title_text: TitleText, prose: int, fold_
         found["length"] = 1.0
     elif han < 4 and len(key) < 6:
         found["short"] = 1.0
-    before = lines[i - 1].text.strip() if i > 0 else ""
-    after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
-    if len(text) <= 2 * MENU_ITEM and len(before) <= MENU_ITEM and len(after) <= MENU_ITEM:
-        found["menu"] = 1.0
+    if len(text) <= 2 * MENU_ITEM:  # the neighbours are read only for a line as short as a menu item
+        before = lines[i - 1].text.strip() if i > 0 else ""
+        after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+        if len(before) <= MENU_ITEM and len(after) <= MENU_ITEM:
+            found["menu"] = 1.0
     if _CRUMB.search(text) or text.count("|") + text.count("｜") >= 2:
         found["crumbs"] = 1.0
     return found
