@@ -80,7 +80,7 @@ def tail(page: Page, cleaner: str) -> None:
 
 def headings(page: Page, looks_like_heading: Callable[[str], bool] = heading_like) -> None:
     """Short lines without sentence-final punctuation that have text after them are headings; others are body."""
-    text_lines = [ln for ln in page.lines if ln.is_text]
+    text_lines = [ln for ln in page.lines if ln.kind == BODY or ln.kind == HEADING]
     for line, after in zip(text_lines, text_lines[1:] + [None]):
         # a word read across the break (与行 / 业系统) means a paragraph split in two, not a heading
         looks_like = looks_like_heading(line.text)

@@ -44,6 +44,10 @@ _HAN_ANY = re.compile(f"[{HAN}]")
 _kana_count, _hangul_count = ClassCounter(KANA), ClassCounter(HANGUL)
 
 
+_CONVERTED = ("body", "heading", "meta")
+"""Kinds of line whose text (and metadata values) the step reads and converts: text and metadata."""
+
+
 def detect_language(text: str) -> str:
     """``zh``, ``ja`` or ``ko`` from the share of kana or Hangul among the CJK characters; ``und`` for a
     text with none of them. Only ``zh`` pages are converted between scripts."""
@@ -186,7 +190,7 @@ class ScriptConversion(Cleaner):
     def apply(self, page: Page) -> Page:
         if self.target not in TARGETS:
             raise ValueError(f"unknown target script {self.target!r}; choose one of {', '.join(TARGETS)}")
-        text = "\n".join(ln.text for ln in page.lines if ln.is_text or ln.kind == "meta")
+        text = "\n".join([ln.text for ln in page.lines if ln.kind in _CONVERTED])
         language = page.meta["language"] = detect_language(text)
         if language not in ("zh", "und"):
             return page  # Japanese kanji are not Traditional Chinese: 確保 stays 確保
@@ -220,7 +224,7 @@ class ScriptConversion(Cleaner):
             out.append(convert(line[pos:]))
             return "".join(out)
 
-        lines = [ln for ln in page.lines if ln.kind in ("body", "heading", "meta")]
+        lines = [ln for ln in page.lines if ln.kind in _CONVERTED]
         if stray_only and not self.user_dict:
             has_traditional = script_chars().has_traditional
             lines = [ln for ln in lines if has_traditional(ln.text) or ln.has_values]
