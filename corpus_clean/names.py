@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from .chars import for_re
+from .chars import char_class, for_re
 from .convert import to_simplified
 from .roles import BYLINE_ROLES, EDITOR_ROLES, alternation, both_scripts, byline_role_pattern
 
@@ -25,6 +25,7 @@ _ROLE = re.compile(byline_role_pattern())
 UNIT = re.compile(r"(?:局|所|院|委|办|部|中心|公司|队|站|厅|处|科|协会|政府|法院|检察院|医院|学校|集团)$")
 _EDITOR_WORDS = both_scripts(EDITOR_ROLES)
 """The editor credit below needs one of these words: lines without them are not searched."""
+_EDITOR_WORD = re.compile(alternation(_EDITOR_WORDS))
 _EDITOR_CREDIT = re.compile(for_re(rf"(?<![\s\u3000])[\s\u3000]+{alternation(_EDITOR_WORDS)}\s*[/／|｜:：]\s*"
                                     r"\p{Han}{2,4}$"))
 # the look-behind starts a match only where a run of address characters starts: linear on long runs
@@ -89,12 +90,16 @@ def split_run(run: str, strict: bool = False) -> list[str] | None:
     two-character names wins: three-character names are the most common, and a
     two-character cut is what turns ``赵廷虎吴婧`` into ``赵廷 | 虎吴婧``.
     """
+    if run[:1] not in _name_initials():
+        return None  # every cut's first name would open with this character: no name does
     if is_person_name(run, strict):
         return [run]
     best: list[str] | None = None
     for size in (3, 2, 4):
+        if size >= len(run):
+            continue  # no such head, or the whole run, just refused
         head = run[:size]
-        if len(head) < size or not is_person_name(head, strict):
+        if not is_person_name(head, strict):
             continue
         rest = split_run(run[size:], strict) if run[size:] else []
         if rest is None:
@@ -120,8 +125,8 @@ def names_only(text: str, strict: bool = False, units: bool = False) -> list[str
                 continue
             if strict and len(token) >= 4:
                 return None  # 国家统计局 on a line of its own: a unit's name, not 国家统 and 计局
-        if not 2 <= len(token) <= 12:
-            return None
+        if not 2 <= len(token) <= 12 or not _HAN.match(token):
+            return None  # names are Han characters only (a token holds no line break for ``$`` to stop before)
         names = split_run(token, strict)
         if names is None:
             return None
@@ -143,8 +148,11 @@ def _named_by_role(piece: str) -> bool:
     return to_simplified(piece)[0] in surnames()[0]
 
 
-# what parse_byline strips or splits on before a line's first name: whitespace, bullets, brackets, separators
-_BEFORE_FIRST_NAME = re.compile(r"[\s□■●◆◇▲△★☆()（）\[\]【】:：/／|｜、，,;；]*")
+_SKIPPED_BEFORE_NAME = "□■●◆◇▲△★☆()（）[]【】:：/／|｜、，,;；"
+"""What parse_byline strips or splits on before a line's first name, besides whitespace: bullets, brackets,
+separators."""
+_BEFORE_FIRST_NAME = re.compile(f"[\\s{re.escape(_SKIPPED_BEFORE_NAME)}]*")
+_SKIPPED_CHARS = frozenset(_SKIPPED_BEFORE_NAME)
 _SHORT_ROLE_WORDS = frozenset(("文", "图"))
 
 
@@ -175,6 +183,13 @@ def _role_chars() -> frozenset[str]:
     return _with_traditional(frozenset(role[0] for role in BYLINE_ROLES))
 
 
+@lru_cache(maxsize=1)
+def _byline_gate() -> tuple[frozenset[str], re.Pattern[str]]:
+    """(:func:`_opening_chars`, a class pattern of :func:`_role_chars`): one call for both, and a class search, which
+    skips the characters of a line faster than a set tests them one by one."""
+    return _opening_chars(), re.compile(f"[{char_class(map(ord, _role_chars()))}]")
+
+
 def may_be_byline(text: str) -> bool:
     """False only where :func:`parse_byline` is None: a cheap test that spares the full parse on most lines.
 
@@ -184,10 +199,14 @@ def may_be_byline(text: str) -> bool:
     whose first token opens with a surname once the bullets, brackets, separators and spaces the parse strips
     are skipped. Characters are compared in both scripts, as the parse reads them in Simplified form.
     """
-    start = _BEFORE_FIRST_NAME.match(text).end()
-    if text[start:start + 1] in _opening_chars():
+    opening, role_chars = _byline_gate()
+    first = text[:1]
+    if first in _SKIPPED_CHARS or first.isspace():  # most lines open with their first character: no skipping
+        start = _BEFORE_FIRST_NAME.match(text).end()  # type: ignore[union-attr]  # matches the empty string
+        first = text[start:start + 1]
+    if first in opening:
         return True
-    if _role_chars().isdisjoint(text):
+    if role_chars.search(text) is None:
         return False
     simple = to_simplified(text)
     return _ROLE.search(simple) is not None or (len(simple) != len(text) and _ROLE.search(text) is not None)
@@ -203,7 +222,7 @@ def parse_byline(text: str) -> list[str] | None:
     if len(text) > 200:
         return None  # a byline is short; longer text is not read further
     text = (_EMAIL.sub("", text) if "@" in text else text).rstrip()  # 王珊珊 报道 wangss@example.com
-    if any(word in text for word in _EDITOR_WORDS):
+    if _EDITOR_WORD.search(text):
         text = _EDITOR_CREDIT.sub("", text)  # 文｜财新 周颖　编辑｜林静: editors are not authors
     if not text or len(text) > 60:
         return None
@@ -217,6 +236,8 @@ def parse_byline(text: str) -> list[str] | None:
         roles.append(m.group(0))
     cuts.append(len(text))
     has_role = len(cuts) > 2
+    if not has_role and len(text) > 30:
+        return None  # a line of bare names is short: no piece needs reading
     names: list[str] = []
     for n, (start, end) in enumerate(zip(cuts[::2], cuts[1::2])):
         raw_piece = text[start:end]
@@ -242,6 +263,4 @@ def parse_byline(text: str) -> list[str] | None:
         if found is None:
             return None
         names.extend(found)
-    if not names or (not has_role and len(text) > 30):
-        return None
-    return names
+    return names or None

@@ -23,6 +23,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import add
+from types import MappingProxyType
 from typing import Any
 
 from .quality.signals import quality_signals
@@ -35,7 +37,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class Edits(dict):  # type: ignore[type-arg]
     """Counts of changes by (cleaner, reason): a dict whose missing keys count 0, and whose
     :meth:`update` adds counts as :class:`collections.Counter` does. Lighter to create than a
-    Counter, and every line of every page has one."""
+    Counter; a line makes one when its first edit is counted."""
 
     __slots__ = ()
 
@@ -52,25 +54,115 @@ NO_EDITS: Counter[str] = Counter()
 TEXT_KINDS = (BODY, HEADING)
 
 
-@dataclass(slots=True)
+NO_FEATURES: Mapping[str, Any] = MappingProxyType({})
+"""The features of a line whose source said nothing beyond its text (every line of a text page); shared, read-only."""
+
+
 class Line:
-    """One line of a page and everything the cleaners have learned about it."""
+    """One line of a page and everything the cleaners have learned about it.
+
+    Most lines never get parsed values, counted edits or audit spans, so those containers are made when first
+    read (a page of 400 lines would otherwise allocate 1,200 empty ones, which the garbage collector then walks
+    while the page lives). :attr:`has_values`, :attr:`has_edits` and :attr:`has_spans` ask without making them.
+    Lines compare equal when all their fields do, as a dataclass's would.
+    """
+
+    __slots__ = ("text", "kind", "role", "starts_article", "removal", "_features", "_values", "_edits", "_spans")
+    __match_args__ = ("text", "kind", "role", "starts_article", "removal", "values", "edits", "spans", "features")
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
     text: str
-    kind: str = BODY
-    role: str | None = None
+    kind: str
+    role: str | None
     """For headings and metadata: ``title``, ``subtitle``, ``section``, ``byline``..."""
-    starts_article: bool = False
-    removal: Removal | None = None
-    values: dict[str, Any] = field(default_factory=dict)
-    """Metadata parsed from the line (authors, date, publication...)."""
-    edits: Edits = field(default_factory=Edits)
-    """Spans changed inside the line, counted by (cleaner, reason)."""
-    spans: list[dict[str, str]] = field(default_factory=list)
-    """The changed spans one by one, kept only when a cleaner is asked for a full audit."""
-    features: dict[str, Any] = field(default_factory=dict)
-    """What the line's source said about it beyond its text: for a block of an HTML document, its DOM
-    features (``link_density``, ``punct_density``, ``chars``, ``tag``, ``path``); empty for text pages."""
+    starts_article: bool
+    removal: Removal | None
+
+    def __init__(self, text: str, kind: str = BODY, role: str | None = None, starts_article: bool = False,
+                 removal: Removal | None = None, values: dict[str, Any] | None = None, edits: Edits | None = None,
+                 spans: list[dict[str, str]] | None = None, features: Mapping[str, Any] | None = None) -> None:
+        self.text = text
+        self.kind = kind
+        self.role = role
+        self.starts_article = starts_article
+        self.removal = removal
+        self._features = features
+        self._values = values
+        self._edits = edits
+        self._spans = spans
+
+    @property
+    def features(self) -> Mapping[str, Any]:
+        """What the line's source said about it beyond its text: for a block of an HTML document, its DOM
+        features (``link_density``, ``punct_density``, ``chars``, ``tag``, ``path``); empty for text pages (the
+        shared :data:`NO_FEATURES`, never stored in the line, which copies and pickles as before)."""
+        return NO_FEATURES if self._features is None else self._features
+
+    @features.setter
+    def features(self, features: Mapping[str, Any]) -> None:
+        self._features = features
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Metadata parsed from the line (authors, date, publication...)."""
+        if self._values is None:
+            self._values = {}
+        return self._values
+
+    @values.setter
+    def values(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    @property
+    def edits(self) -> Edits:
+        """Spans changed inside the line, counted by (cleaner, reason)."""
+        if self._edits is None:
+            self._edits = Edits()
+        return self._edits
+
+    @edits.setter
+    def edits(self, edits: Edits) -> None:
+        self._edits = edits
+
+    @property
+    def spans(self) -> list[dict[str, str]]:
+        """The changed spans one by one, kept only when a cleaner is asked for a full audit."""
+        if self._spans is None:
+            self._spans = []
+        return self._spans
+
+    @spans.setter
+    def spans(self, spans: list[dict[str, str]]) -> None:
+        self._spans = spans
+
+    @property
+    def has_values(self) -> bool:
+        """Whether the line carries parsed values (without making the container to find out)."""
+        return bool(self._values)
+
+    @property
+    def has_edits(self) -> bool:
+        """Whether any edit was counted on the line."""
+        return bool(self._edits)
+
+    @property
+    def has_spans(self) -> bool:
+        """Whether any changed span was kept for the audit."""
+        return bool(self._spans)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.text, self.kind, self.role, self.starts_article, self.removal, self._values or {},
+                self._edits or {}, self._spans or [], self.features)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        names = ("text", "kind", "role", "starts_article", "removal", "values", "edits", "spans", "features")
+        shown = [*self._fields()[:-1], dict(self.features)]
+        return f"Line({', '.join(f'{n}={v!r}' for n, v in zip(names, shown))})"
 
     @property
     def is_text(self) -> bool:
@@ -102,17 +194,18 @@ def _triggered(lines: list[Line], trigger: re.Pattern[str]) -> list[Line]:
     line after the last one found, so a page pays one search per line that
     matches, not one per line.
     """
-    joined = "\n".join([ln.text for ln in lines])
+    texts = [ln.text for ln in lines]
+    joined = "\n".join(texts)
     match = trigger.search(joined)
     if match is None:
-        return [ln for ln in lines if ln.values]
-    ends = list(accumulate([len(ln.text) + 1 for ln in lines]))  # one past each line's break
+        return [ln for ln in lines if ln._values]
+    ends = list(map(add, accumulate(map(len, texts)), range(1, len(texts) + 1)))  # one past each line's break
     hit = [False] * len(lines)
     while match is not None:
         index = bisect_right(ends, match.start())
         hit[index] = True
         match = trigger.search(joined, ends[index]) if index + 1 < len(lines) else None
-    return [ln for ln, h in zip(lines, hit) if h or ln.values]
+    return [ln for ln, h in zip(lines, hit) if h or ln._values]  # the slot: asking ``values`` would make it
 
 
 def map_value(value: Any, fn: Callable[[str], str]) -> Any:
@@ -182,7 +275,7 @@ class Page:
                 if spans is not None:
                     line.spans.extend({"cleaner": cleaner, "reason": r, "text": t} for r, t in spans(line.text))
             line.text = new
-            if line.values:
+            if line.has_values:
                 line.values = {k: map_value(v, lambda s: fn(s)[0]) for k, v in line.values.items()}
 
     def to_articles(self) -> list[Article]:
@@ -220,10 +313,13 @@ class Page:
         return records
 
     def _article(self, n: int, lines: list[Line]) -> Article:
-        title = next((ln.text.strip() for ln in lines if ln.kind == HEADING and ln.role == "title"), None)
-        subtitle = next((ln.text.strip() for ln in lines if ln.kind == HEADING and ln.role == "subtitle"), None)
-        paragraphs = [ln.text.strip() for ln in lines
-                      if ln.is_text and ln.role not in ("title", "subtitle") and ln.text.strip()]
+        """One record from its lines, read in one pass: the first ``title`` and ``subtitle`` headings, the other
+        text lines as paragraphs, the metadata lines' values, the edits and the removals. (The lines' own slots
+        are read: asking ``values`` or ``edits`` of a line makes the container.)"""
+        title: str | None = None
+        subtitle: str | None = None
+        paragraphs: list[str] = []
+        removed: list[Removal] = []
         authors: list[str] = []
         date: str | None = None
         meta: dict[str, Any] = {
@@ -237,23 +333,43 @@ class Page:
         changes: dict[str, dict[str, int]] = {}
         spans: list[dict[str, str]] = []
         for ln in lines:
-            for (cleaner, reason), count in ln.edits.items():
-                changes.setdefault(cleaner, {})
-                changes[cleaner][reason] = changes[cleaner].get(reason, 0) + count
-            spans.extend(ln.spans)
-            if ln.kind == REMOVED:
-                for key, value in ln.values.items():
-                    meta.setdefault(key, value)
-            if ln.kind != META:
+            kind = ln.kind
+            if kind in TEXT_KINDS:
+                role = ln.role
+                if role == "title":
+                    if title is None and kind == HEADING:
+                        title = ln.text.strip()
+                elif role == "subtitle":
+                    if subtitle is None and kind == HEADING:
+                        subtitle = ln.text.strip()
+                else:
+                    text = ln.text.strip()
+                    if text:
+                        paragraphs.append(text)
+            if ln.removal is not None:
+                removed.append(ln.removal)
+            if ln._edits:
+                for (cleaner, reason), count in ln._edits.items():
+                    changes.setdefault(cleaner, {})
+                    changes[cleaner][reason] = changes[cleaner].get(reason, 0) + count
+            if ln._spans:
+                spans.extend(ln._spans)
+            values = ln._values
+            if not values:
                 continue
-            for name in ln.values.get("authors", []):
+            if kind == REMOVED:
+                for key, value in values.items():
+                    meta.setdefault(key, value)
+            if kind != META:
+                continue
+            for name in values.get("authors", []):
                 if name not in authors:
                     authors.append(name)
-            if date is None and ln.values.get("date") and ln.role != "page_date":
-                date = ln.values["date"]
-            if ln.values.get("continued"):
+            if date is None and values.get("date") and ln.role != "page_date":
+                date = values["date"]
+            if values.get("continued"):
                 meta["continued"] = True
-            for key, value in ln.values.items():
+            for key, value in values.items():
                 if key not in ("authors", "date", "continued", "masthead"):
                     meta.setdefault(key, value)
         if date is None:
@@ -262,6 +378,5 @@ class Page:
         meta["quality"] = quality_signals(paragraphs, repetition_signals=PAGE_KEY in self.meta)
         if spans:
             meta["edits"] = spans
-        removed = [ln.removal for ln in lines if ln.removal is not None]
         return Article(id=f"{self.source}#{n}", source=self.source, title=title, subtitle=subtitle,
                        authors=authors, date=date, paragraphs=paragraphs, meta=meta, removed=removed)

@@ -37,3 +37,10 @@ def test_breaks_inside_dictionary_words_and_between_page_lines_are_read_as_the_f
     answers = [word_spans_break(left, right) for left, right in pairs]
     assert answers == [_full_cut(left, right) for left, right in pairs]
     assert sum(answers) > 1000 and len(answers) - sum(answers) > 200  # both answers are exercised
+
+
+def test_the_dictionary_holds_every_prefix_of_its_words_which_the_word_look_up_stops_on() -> None:
+    freq = word_tokenizer().FREQ
+    words = [w for w, f in freq.items() if f and len(w) >= 2]
+    assert len(words) > 100_000
+    assert [w for w in words if any(w[:k] not in freq for k in range(1, len(w)))] == []

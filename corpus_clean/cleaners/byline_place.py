@@ -36,18 +36,14 @@ CLOSING_MAX = 20
 ``page_furniture`` with the rest of what follows the article."""
 
 
-def _blocks(lines: list[Line]) -> list[tuple[int, int]]:
-    """For each line, the run of metadata lines it stands in: (first index, one past the last); one pass."""
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(lines):
-        end = i + 1
-        if lines[i].kind == META:
-            while end < len(lines) and lines[end].kind == META:
-                end += 1
-        spans.extend([(i, end)] * (end - i))
-        i = end
-    return spans
+def _block(lines: list[Line], i: int) -> tuple[int, int]:
+    """The run of metadata lines that ``lines[i]`` (a metadata line) stands in: (first index, one past the last)."""
+    start, end = i, i + 1
+    while start > 0 and lines[start - 1].kind == META:
+        start -= 1
+    while end < len(lines) and lines[end].kind == META:
+        end += 1
+    return start, end
 
 
 def _body_below(lines: list[Line], end: int, window: int) -> bool:
@@ -97,16 +93,20 @@ def settle_bylines(page: Page, cleaner: str, headline: Line | None = None) -> No
     """Take the bylines without a role word that stand in no byline's place out of the metadata; ``headline`` is
     the page's headline when it was chosen (:mod:`.page_title`)."""
     lines = [ln for ln in page.lines if ln.kind != BLANK]
-    blocks = _blocks(lines)
-    opening = _opening_headings(lines)
-    placed: dict[tuple[int, int], bool] = {}  # one answer per block: a long run of names is read once
+    bare = [i for i, line in enumerate(lines) if line.kind == META and line.role == "byline"
+            and line.values.get("authors") and not has_role_word(line.text)]
     stray = []
-    for i, line in enumerate(lines):
-        if line.kind == META and line.role == "byline" and line.values.get("authors") and not has_role_word(line.text):
-            if blocks[i] not in placed:
-                placed[blocks[i]] = in_byline_place(lines, blocks[i], opening, headline)
-            if not placed[blocks[i]]:
-                stray.append(line)
+    opening: set[int] | None = None  # read once, when a block under a heading first asks
+    block, placed = (0, 0), False
+    for i in bare:  # in order: the lines of one block come together, and each block is read once
+        if i >= block[1]:
+            block = _block(lines, i)
+            start = block[0]
+            if opening is None and start > 0 and lines[start - 1].kind == HEADING:
+                opening = _opening_headings(lines)
+            placed = in_byline_place(lines, block, opening or set(), headline)
+        if not placed:
+            stray.append(lines[i])
     for line in stray:  # judged first, changed after: a stray line does not change its neighbours' places
         line.values.pop("authors", None)
         line.remove(cleaner, "stray_names")

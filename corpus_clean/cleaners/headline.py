@@ -31,6 +31,7 @@ strongest evidence), the layout (date below, prose near) decides among echoes an
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,6 +62,9 @@ MENU_ITEM = 6
 """A menu item has at most this many characters, and so do its neighbours."""
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal", "dateline", "source"))
 _CRUMBS = (">", "›", "»", "＞")
+_CRUMB = re.compile("[" + re.escape("".join(_CRUMBS)) + "]")
+"""Any of :data:`_CRUMBS`: one class search."""
+_ECHO_FEATURES = frozenset(("echo", "echo_pair", "near_echo"))
 _DECK = ("——", "--", "—")
 
 
@@ -104,9 +108,27 @@ class TitleText:
             part.endswith(key) for part in self.parts))
 
 
+def _dated(line: Line) -> bool:
+    """Whether a line under a headline says when or by whom it was written: a byline, date or source line, or a
+    short line with a date."""
+    return line.kind == META and line.role in _OWN_METADATA or bool(date_of(line))
+
+
+def _dated_at(lines: list[Line], j: int, memo: list[bool | None] | None) -> bool:
+    """:func:`_dated` of ``lines[j]``, kept in ``memo`` when given: up to three candidates above ask of one line."""
+    if memo is None:
+        return _dated(lines[j])
+    known = memo[j]
+    if known is None:
+        known = memo[j] = _dated(lines[j])
+    return known
+
+
 def features(lines: list[Line], i: int, title_text: TitleText, prose: int, fold_of: list[str],
-             candidate: list[bool], title: int, body_between: list[bool]) -> dict[str, float]:
-    """The features of ``lines[i]`` as the page's headline (see the module's table)."""
+             candidate: list[bool], title: int, body_between: list[bool],
+             dated: list[bool | None] | None = None) -> dict[str, float]:
+    """The features of ``lines[i]`` as the page's headline (see the module's table); ``dated``, one slot per line,
+    keeps what :func:`_dated` said of a line across the calls of one page."""
     text = lines[i].text.strip()
     key = fold_of[i]
     found: dict[str, float] = {}
@@ -121,7 +143,7 @@ def features(lines: list[Line], i: int, title_text: TitleText, prose: int, fold_
         common = common_start(key, title_text.whole)
         if common >= PREFIX_MIN and common >= NEAR_SHARE * len(key):
             found["near_echo"] = 1.0
-    if any(ln.kind == META and ln.role in _OWN_METADATA or date_of(ln) for ln in lines[i + 1:i + 4]):
+    if any(_dated_at(lines, j, dated) for j in range(i + 1, min(i + 4, len(lines)))):
         found["dated"] = 1.0
     if 0 < prose - i <= NEAR and prose < len(lines) and lines[prose].kind == BODY:
         found["near_prose"] = 0.5 if body_between[i] else 1.0
@@ -132,18 +154,22 @@ def features(lines: list[Line], i: int, title_text: TitleText, prose: int, fold_
         found["length"] = 1.0
     elif han < 4 and len(key) < 6:
         found["short"] = 1.0
-    before = lines[i - 1].text.strip() if i > 0 else ""
-    after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
-    if len(text) <= 2 * MENU_ITEM and len(before) <= MENU_ITEM and len(after) <= MENU_ITEM:
-        found["menu"] = 1.0
-    if any(c in text for c in _CRUMBS) or text.count("|") + text.count("｜") >= 2:
+    if len(text) <= 2 * MENU_ITEM:  # the neighbours are read only for a line as short as a menu item
+        before = lines[i - 1].text.strip() if i > 0 else ""
+        after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+        if len(before) <= MENU_ITEM and len(after) <= MENU_ITEM:
+            found["menu"] = 1.0
+    if _CRUMB.search(text) or text.count("|") + text.count("｜") >= 2:
         found["crumbs"] = 1.0
     return found
 
 
 def score(found: dict[str, float]) -> float:
     """The weighted sum of a line's features."""
-    return sum(WEIGHTS[name] * value for name, value in found.items())
+    total = 0  # added in the features' order, as sum() adds them
+    for name, value in found.items():
+        total += WEIGHTS[name] * value
+    return total
 
 
 def is_candidate(text: str) -> bool:
@@ -179,10 +205,11 @@ def choose_headline(lines: list[Line], eligible: list[bool], title: int, title_t
     best: tuple[float, int] | None = None
     chosen: dict[str, float] = {}
     first_echo: tuple[int, dict[str, float]] | None = None
+    dated: list[bool | None] = [None] * len(lines)
     for i in range(title, min(prose, end)):
         if not candidate[i]:
             continue
-        found = features(lines, i, title_text, prose, fold_of, candidate, title, body_between)
+        found = features(lines, i, title_text, prose, fold_of, candidate, title, body_between, dated)
         value = score(found)
         if first_echo is None and _echoes(found):
             first_echo = (i, found)
@@ -197,5 +224,5 @@ def choose_headline(lines: list[Line], eligible: list[bool], title: int, title_t
 
 
 def _echoes(found: dict[str, float]) -> bool:
-    return any(k in found for k in ("echo", "echo_pair", "near_echo"))
+    return not _ECHO_FEATURES.isdisjoint(found)
 

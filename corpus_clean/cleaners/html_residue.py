@@ -152,17 +152,20 @@ class HtmlResidue(Cleaner):
     def apply(self, page: Page) -> Page:
         if self.documents and page.lines and _may_be_document(page) and is_document(_text(page)):
             self._reduce_document(page)
-        if not _page_has_markup("\n".join([ln.text for ln in page.lines if ln.kind == BODY])):
+        body = "\n".join([ln.text for ln in page.lines if ln.kind == BODY])
+        if not _page_has_markup(body):
             return page
-        lines: list[Line] = []
-        for line in page.lines:
-            if line.kind == BODY and "<" in line.text:
-                parts = _BREAK.split(line.text)
-                if len(parts) > 1 and sum(1 for p in parts if strip_fragments(p)[0].strip()) > 1:
-                    lines.extend(Line(p, BODY if p.strip() else BLANK, features=dict(line.features)) for p in parts)
-                    continue
-            lines.append(line)
-        page.lines = lines
+        if "<" in body:  # a line splits only at a tag
+            lines: list[Line] = []
+            for line in page.lines:
+                if line.kind == BODY and "<" in line.text:
+                    parts = _BREAK.split(line.text)
+                    if len(parts) > 1 and sum(1 for p in parts if strip_fragments(p)[0].strip()) > 1:
+                        lines.extend(Line(p, BODY if p.strip() else BLANK, features=dict(line.features))
+                                     for p in parts)
+                        continue
+                lines.append(line)
+            page.lines = lines
         for line in page.lines:
             if line.kind != BODY or not _has_markup(line.text):
                 continue
@@ -175,7 +178,8 @@ class HtmlResidue(Cleaner):
                 continue
             for reason, n in counts.items():
                 line.edits[(self.name, reason)] += n
-            line.spans.extend({"cleaner": self.name, "reason": r, "text": t} for r, t in spans or ())
+            if spans:
+                line.spans.extend({"cleaner": self.name, "reason": r, "text": t} for r, t in spans)
             line.text = new
         return page
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..chars import han_count
 from ..convert import to_simplified
 from ..names import may_be_byline, parse_byline
-from ..page import BODY, HEADING, META, Line, Page
+from ..page import BLANK, BODY, HEADING, META, REMOVED, Line, Page
 from .lexicons import lexicons
 from .line_shape import heading_like, is_clause, starts_with_role, strong_body
 from .metadata_lines import CITATION
@@ -48,9 +48,10 @@ def bylines(page: Page, cleaner: str, looks_like: Callable[[str], bool] = headin
     """A line of person names is a byline when a role word says so or when it stands under a heading."""
     previous: Line | None = None
     for line in page.lines:
-        if line.kind in ("blank", "removed"):
+        kind = line.kind
+        if kind == BLANK or kind == REMOVED:
             continue
-        if line.is_text and len(line.text.strip()) <= 40 and may_be_byline(line.text):
+        if (kind == BODY or kind == HEADING) and len(line.text.strip()) <= 40 and may_be_byline(line.text):
             stands_under_heading = previous is not None and (
                 previous.kind in (HEADING, META) or looks_like(previous.text))
             names = parse_byline(line.text) if stands_under_heading or _has_role(line.text) else None
@@ -79,7 +80,7 @@ def tail(page: Page, cleaner: str) -> None:
 
 def headings(page: Page, looks_like_heading: Callable[[str], bool] = heading_like) -> None:
     """Short lines without sentence-final punctuation that have text after them are headings; others are body."""
-    text_lines = [ln for ln in page.lines if ln.is_text]
+    text_lines = [ln for ln in page.lines if ln.kind == BODY or ln.kind == HEADING]
     for line, after in zip(text_lines, text_lines[1:] + [None]):
         # a word read across the break (与行 / 业系统) means a paragraph split in two, not a heading
         looks_like = looks_like_heading(line.text)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from ..chars import ClassCounter, char_class
-from ..page import NO_EDITS, Page
+from ..page import NO_EDITS, TEXT_KINDS, Page
 from .base import Cleaner
 
 _OUT_OF_STEP = re.compile(r"\?!([^\x00-\x7f]*[\x21-\x7e]?)")
@@ -233,7 +233,7 @@ class Mojibake(Cleaner):
 
     def apply(self, page: Page) -> Page:
         page.edit_lines(self.name, self.fix, trigger=_suspect())
-        if not any("?!" in ln.text for ln in page.lines if ln.is_text):
+        if "?!" not in "\n".join([ln.text for ln in page.lines if ln.kind in TEXT_KINDS]):  # a break makes none
             return page
         _finish_bare_markers(page, self.name)
         for line in page.lines:
@@ -252,7 +252,7 @@ def _finish_bare_markers(page: Page, name: str) -> None:
     is left alone on a page where no out-of-step run was repaired, since
     ``?!`` is also ordinary (if ASCII) punctuation.
     """
-    if not any(ln.edits.get((name, "out_of_step")) for ln in page.lines):
+    if not any(ln.has_edits and ln.edits.get((name, "out_of_step")) for ln in page.lines):
         return
     for line in page.lines:
         if line.is_text and "?!" in line.text:

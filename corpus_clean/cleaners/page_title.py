@@ -73,10 +73,6 @@ def without_site_names(title: str) -> str:
     return cut if han_count(cut) >= _HEADLINE_MIN else title
 
 
-def _mistaken(line: Line) -> bool:
-    return line.removal is not None and line.removal.reason in MISTAKEN_FOR_FURNITURE
-
-
 def _drop_copies(lines: list[Line], headline: Line, cleaner: str) -> None:
     """Take out the text lines below the headline that print it again: the whole headline on one line, or a
     two-line headline's two lines in a row (a print or share block at the foot of the page); and, before the
@@ -120,7 +116,9 @@ def settle_page_title(page: Page, cleaner: str) -> Line | None:
     (``page_title``) and so do the lines between the two (``page_furniture``). When the title line itself scores
     best, or no line scores enough, the title line is the headline, without the site's names."""
     lines = [ln for ln in page.lines if ln.kind != BLANK]
-    eligible = [ln.kind in (BODY, HEADING, META) or _mistaken(ln) for ln in lines]
+    # text and metadata, and the lines the filter may have taken from among the site's furniture by mistake
+    eligible = [ln.kind in (BODY, HEADING, META) or ln.removal is not None and ln.removal.reason in MISTAKEN_FOR_FURNITURE
+                for ln in lines]
     document = bool(lines) and lines[0].kind == META and bool(lines[0].values.get("html_title"))
     # a page read from its HTML has its <title> in the document's metadata line, not as a line of text
     first = 0 if document else next((i for i, ln in enumerate(lines) if eligible[i] and ln.kind != META), None)

@@ -44,6 +44,10 @@ _HAN_ANY = re.compile(f"[{HAN}]")
 _kana_count, _hangul_count = ClassCounter(KANA), ClassCounter(HANGUL)
 
 
+_CONVERTED = ("body", "heading", "meta")
+"""Kinds of line whose text (and metadata values) the step reads and converts: text and metadata."""
+
+
 def detect_language(text: str) -> str:
     """``zh``, ``ja`` or ``ko`` from the share of kana or Hangul among the CJK characters; ``und`` for a
     text with none of them. Only ``zh`` pages are converted between scripts."""
@@ -186,7 +190,7 @@ class ScriptConversion(Cleaner):
     def apply(self, page: Page) -> Page:
         if self.target not in TARGETS:
             raise ValueError(f"unknown target script {self.target!r}; choose one of {', '.join(TARGETS)}")
-        text = "\n".join(ln.text for ln in page.lines if ln.is_text or ln.kind == "meta")
+        text = "\n".join([ln.text for ln in page.lines if ln.kind in _CONVERTED])
         language = page.meta["language"] = detect_language(text)
         if language not in ("zh", "und"):
             return page  # Japanese kanji are not Traditional Chinese: 確保 stays 確保
@@ -220,14 +224,14 @@ class ScriptConversion(Cleaner):
             out.append(convert(line[pos:]))
             return "".join(out)
 
-        lines = [ln for ln in page.lines if ln.kind in ("body", "heading", "meta")]
+        lines = [ln for ln in page.lines if ln.kind in _CONVERTED]
         if stray_only and not self.user_dict:
             has_traditional = script_chars().has_traditional
-            lines = [ln for ln in lines if has_traditional(ln.text) or ln.values]
+            lines = [ln for ln in lines if has_traditional(ln.text) or ln.has_values]
         # one OpenCC call per page, for the lines and the metadata values parsed from them (author names...):
         # protected spans and user phrases never hold a line break
         texts = [ln.text for ln in lines]
-        values = [s for ln in lines for v in ln.values.values() for s in _strings(v) if "\n" not in s]
+        values = [s for ln in lines if ln.has_values for v in ln.values.values() for s in _strings(v) if "\n" not in s]
         converted = fix("\n".join(texts + values)).split("\n")
         if len(converted) != len(texts) + len(values):
             converted = [fix(t) for t in texts + values]
@@ -236,7 +240,7 @@ class ScriptConversion(Cleaner):
             if changed:
                 line.edits[(self.name, "converted_chars")] += changed
                 line.text = new
-            if line.values:
+            if line.has_values:
                 line.values = {k: map_value(v, lambda s: done[s] if s in done else fix(s))
                                for k, v in line.values.items()}
         return page

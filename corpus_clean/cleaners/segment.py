@@ -23,6 +23,7 @@ text. Dateline prefixes leave the paragraph and give their names as authors.
 """
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import ClassVar
 
 import regex as re
@@ -70,8 +71,25 @@ _CORRESPONDENT = re.compile("^" + alternation(both_scripts(CORRESPONDENT_ROLES))
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
 """Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
 _DATELINE_CHARS = frozenset("报刊台社网報臺網")
+_DATELINE_OPENERS = "(（【〔["
 _FIELD_MAX = 12
 """An information box's field (``◎语 言 普通话``) is at most this long; a longer heading is no field."""
+
+
+def _plain(text: str, body: bool) -> bool:
+    """Whether a line surely holds no marker, dateline or closing credit and is not empty: it lacks the characters
+    each needs (a continuation's 接, a jump's 转, a dateline's bracket or agency word near the start, a credit's
+    closing bracket), so :meth:`Segment._markers_and_datelines` keeps it as it is."""
+    if "接" in text or "转" in text:
+        return False
+    start = text.lstrip()[:10]
+    if not start:
+        return False  # an empty line: it becomes a blank one
+    if not body:
+        return True
+    if start[:1] in _DATELINE_OPENERS or not _DATELINE_CHARS.isdisjoint(start):
+        return False
+    return text.rstrip()[-1:] not in ")）"
 
 
 def _jump_marker(text: str) -> tuple[int, str] | None:
@@ -87,7 +105,7 @@ def split_dateline(text: str) -> tuple[str, list[str], str] | None:
     """``本报讯(刘志尚)开展…`` -> (``本报讯(刘志尚)``, [``刘志尚``], ``开展…``); None if no dateline."""
     start = text.lstrip()[:10]
     # every dateline opens with a bracket or has 报/刊/台/社/网 within its first characters
-    if start[:1] not in "(（【〔[" and _DATELINE_CHARS.isdisjoint(start):
+    if start[:1] not in _DATELINE_OPENERS and _DATELINE_CHARS.isdisjoint(start):
         return None
     head = to_simplified(text[:60])  # a dateline stands at the start: convert no more than that
     simple = head + text[60:] if len(head) == len(text[:60]) else text  # positions are shared by both forms
@@ -201,7 +219,7 @@ class Segment(Cleaner):
         self._drop_headlines_without_text(page)
         self._drop_labels_above_first_headline(page)
         self._drop_labels_under_metadata(page)
-        if self.reattach:
+        if self.reattach and any(ln.role == "section" for ln in page.lines):  # tails are moved only above sections
             for article in _articles(page.lines):
                 reattach_fragments(article)
         date_headlines(page, self.name)
@@ -213,10 +231,11 @@ class Segment(Cleaner):
     def _markers_and_datelines(self, page: Page) -> None:
         new_lines: list[Line] = []
         for line in page.lines:
-            if line.kind not in (BODY, HEADING):
+            kind, text = line.kind, line.text
+            if kind != BODY and kind != HEADING or _plain(text, kind == BODY):
                 new_lines.append(line)
                 continue
-            m = _CONTINUED_FROM.match(line.text) if "接" in line.text else None
+            m = _CONTINUED_FROM.match(text) if "接" in text else None
             if m:
                 marker = Line(m.group(0).strip())
                 marker.mark_meta(self.name, "continuation", {"continued": True})
@@ -305,9 +324,9 @@ class Segment(Cleaner):
         heading right under them, no text of their own, are the fields of an information box (``◎译 名 太行山上``
         / ``◎语 言 普通话``), not sections: ``section_label``. The last heading before the text may head it and
         stays; a longer heading ends the box."""
-        text = [ln for ln in page.lines if ln.kind in (BODY, HEADING, META)]
+        text = (ln for ln in page.lines if ln.kind in (BODY, HEADING, META))  # read only down to the first paragraph
         state = 0  # 0: elsewhere; 1: under a headline; 2: under its byline or date, before its first paragraph
-        for line, after in zip(text, text[1:]):
+        for line, after in pairwise(text):
             if line.starts_article:
                 state = 1 if line.role == "title" else 0
             elif line.kind == BODY:
@@ -398,7 +417,8 @@ def reattach_fragments(article: list[Line]) -> int:
     for head, tail in zip(dangling, tails):
         head.text = head.text.rstrip() + tail.text.strip()
         head.edits[("segment", "reattached")] += 1
-        head.edits.update(tail.edits)
+        if tail.has_edits:
+            head.edits.update(tail.edits)
         tail.text = ""
         tail.kind = BLANK
     return len(dangling)
