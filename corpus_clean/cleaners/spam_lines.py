@@ -129,7 +129,8 @@ class SpamLines(Cleaner):
         looks_like = _remembered(heading_like)  # asked of most lines two or three times; the text does not change
         verdicts = [judged_lines.judge(line.text, key, looks_like) for line, key in zip(candidates, simple)]
         for line, verdict in zip(candidates, verdicts):
-            self._settle(line, verdict, page)
+            if verdict.kind != BODY or verdict.reason is not None:  # plain body, most lines: nothing to settle
+                self._settle(line, verdict, page)
         if self.blocks:
             line_context.related_blocks(page, self.name)
         line_context.bylines(page, self.name, looks_like)
