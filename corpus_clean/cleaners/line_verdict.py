@@ -85,7 +85,7 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
     info = parse_info(key) if colon and len(key) <= 120 else None
     if info is not None:
         return Verdict(META, "info", info)
-    keywords = parse_keywords(key) if colon else None
+    keywords = parse_keywords(key) if colon or ">" in key or "＞" in key else None
     if keywords is not None:
         return Verdict(META, "keywords", keywords)
     # a full sentence ending in 。 is prose even when it uses the words of a prompt
