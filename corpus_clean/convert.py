@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import islice
 
+import numpy as np
+
 from .chars import HAN, ClassCounter, char_class
 
 OFFICIAL = "official"
@@ -64,6 +66,8 @@ def converter(config: str) -> Callable[[str], str]:
     return convert_all
 
 
+ARRAY_CHARS = 512
+"""Texts at least this long are simplified as arrays of code points (see :meth:`ScriptChars.simplify_text`)."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -116,8 +120,22 @@ class ScriptChars:
                 table[code] = new
         return "".join(table)
 
+    @cached_property
+    def _simplify_codes(self) -> np.ndarray | None:
+        """:attr:`_simplify_bmp` as code points, for :meth:`simplify_text` on long texts."""
+        table = self._simplify_bmp
+        return None if table is None else np.frombuffer(table.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
     def simplify_text(self, text: str) -> str:
-        """``text`` with each Traditional-only character as ``t2s`` makes it alone."""
+        """``text`` with each Traditional-only character as ``t2s`` makes it alone.
+
+        A long text (a page) is mapped as an array of code points, about ten times faster than
+        ``str.translate``, which looks each character up one at a time."""
+        codes = self._simplify_codes if len(text) >= ARRAY_CHARS else None
+        if codes is not None:
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+            if int(points.max()) < len(codes):
+                return codes[points].tobytes().decode("utf-32-le", "surrogatepass")  # type: ignore[no-any-return]
         table = self._simplify_bmp
         if table is not None and not _ASTRAL.search(text):
             return text.translate(table)

@@ -17,7 +17,7 @@ from corpus_clean.chars import HAN, han_count
 from corpus_clean.cleaners import html_residue, line_shape, mojibake, normalize, pinyin, rejoin, spam_lines
 from corpus_clean.cleaners.script import differing_chars
 from corpus_clean.cleaners.lexicons import Lexicon, starts_at_line_start
-from corpus_clean.convert import changed_alone, converter, script_chars, to_simplified
+from corpus_clean.convert import ARRAY_CHARS, changed_alone, converter, script_chars, to_simplified
 from corpus_clean.page import Page
 
 from .casefiles import gold_paragraphs, load_jsonl
@@ -156,6 +156,13 @@ def test_to_simplified_leaves_text_without_traditional_characters_alone_and_conv
 def test_to_simplified_converts_character_by_character_as_opencc_does_each_alone(text: str) -> None:
     t2s = converter("t2s")
     assert to_simplified(text) == "".join(t2s(c) for c in text)
+
+
+@pytest.mark.parametrize("text", ["臺灣們發展，關鍵詞：黨建。" * 100, "看著乾淨的麵\n" * 100 + "𠀀𡃁", "報道\ud800稱" * 200])
+def test_a_page_long_enough_to_be_mapped_as_an_array_is_simplified_as_each_character_alone(text: str) -> None:
+    t2s = converter("t2s")
+    assert len(text) >= ARRAY_CHARS
+    assert to_simplified(text) == "".join(t2s(c) if not "\ud800" <= c <= "\udfff" else c for c in text)
 
 
 @pytest.mark.parametrize("pattern,anchored", [

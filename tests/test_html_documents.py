@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from corpus_clean import HtmlResidue, Pipeline
 from corpus_clean.html import is_document, reduce_document, thread_replies
-from corpus_clean.html.metadata import iso_date, site_title, url_date
+from corpus_clean.html.metadata import iso_date, names_someone, site_title, url_date
 from corpus_clean.page import Page
 
 from .adversarial import python_stdout
@@ -110,6 +110,30 @@ def test_the_texts_own_date_and_byline_win_over_the_markups() -> None:
     assert article.authors == ["王五"] and article.date == "2024-05-15"
 
 
+def test_a_site_or_unit_named_as_author_gives_way_to_the_person_the_page_names() -> None:
+    doc = ("<html><head><meta name='author' content='证券时报网'></head><body><h1>午间公告汇总</h1>"
+           "<div class='info'><span>来源：证券时报网</span><span>作者：李在山</span></div>"
+           "<div class='content'><p>多家上市公司今日发布公告，涉及中标和收购等事项。</p>"
+           "<p>其中一家公司中标七亿元项目，另一家拟收购子公司少数股权。</p></div></body></html>")
+    assert Pipeline.default().clean_page(doc, source="t")[0].authors == ["李在山"]
+
+
+@pytest.mark.parametrize("closing,authors", [("（张巨峰）", ["张巨峰"]), ("（刘通摄）", []), ("", [])])
+def test_a_name_closing_the_last_paragraph_is_its_author_and_a_photographers_is_not(closing: str,
+                                                                                  authors: list[str]) -> None:
+    doc = ("<html><body><h1>品牌推介活动在南美启动</h1><div class='content'>"
+           "<p>本次活动以走丝绸之路、促合作共赢为主题，将在三个国家先后举行，推介本省的特色产品。</p>"
+           f"<p>推介会上，多家企业与当地客商签订了合作协议，涉及机车车辆和农产品等领域。{closing}</p>"
+           "</div></body></html>")
+    assert Pipeline.default().clean_page(doc, source="t")[0].authors == authors
+
+
+@pytest.mark.parametrize("author,organisation", [("证券时报网", True), ("医技药剂党支部", True), ("新华网", True),
+                                           ("张巨峰", False), ("陈科", False), ("kingname", False)])
+def test_author_fields_naming_a_site_or_unit_are_told_from_names(author: str, organisation: bool) -> None:
+    assert names_someone(author) is not organisation
+
+
 @pytest.mark.parametrize("text,expected", [("2005年06月14日 10:21", "2005-06-14"), ("2024-05-15T08:00:00Z", "2024-05-15"),
                                            ("发布时间：2023/6/2", "2023-06-02"), ("2023-02-30", None), ("第20版", None)])
 def test_dates_are_read_in_chinese_and_iso_forms_and_checked(text: str, expected: str | None) -> None:
@@ -163,7 +187,7 @@ def test_the_html_patterns_take_linear_time_on_long_adversarial_lines() -> None:
             "from corpus_clean.html import is_document\n"
             "from corpus_clean.html.metadata import iso_date, nearby_metadata, url_date\n"
             "lines = ['作者：' + '中' * 1_000_000, '中' * 1_000_000 + '发表', '本贴由' + '中' * 1_000_000,\n"
-            "         '2024-' * 200_000, '（' + '中' * 1_000_000, '<a' + ' b' * 500_000, '<a<' * 300_000]\n"
+            "         '2024-' * 200_000, '（' + '中' * 1_000_000, '中（' * 500_000 + '摄）', '<a' + ' b' * 500_000, '<a<' * 300_000]\n"
             "start = time.process_time()\n"
             "for line in lines:\n"
             "    nearby_metadata([line], [line]); iso_date(line); url_date('http://x/' + line); is_document(line)\n"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus_clean import Pipeline, SpamLines, clean_page
+from corpus_clean.cleaners import line_context
 from corpus_clean.cleaners.spam_lines import REASONS, judge
 from corpus_clean.page import Page
 
@@ -192,3 +193,22 @@ def test_the_site_address_of_an_information_line_is_read_in_linear_time(line: st
     from corpus_clean.cleaners.spam_lines import parse_info
 
     assert parse_info(line) is None or "date" in parse_info(line)  # returns at once, whatever it decides
+
+
+@pytest.mark.parametrize("line,names", [("新京报记者 陆一夫", ["陆一夫"]), ("扬子晚报记者张楠", ["张楠"]),
+                                        ("本报记者 王五", ["王五"]), ("当天记者来到现场采访", None)])
+def test_a_reporter_line_opening_with_the_papers_name_is_a_byline_wherever_it_stands(line: str,
+                                                                                      names: list[str] | None) -> None:
+    """Not only under a headline: a site's page puts its reporter's line after the article, before its furniture."""
+    paragraph = "网格员每天走村入户，帮助群众代办社保、医保等事项，今年以来累计代办各类事项3400余件。"
+    page = Page.from_text(f"{paragraph}\n{line}\n{paragraph.replace('今年', '去年')}", "t")
+    line_context.bylines(page, "spam_lines")
+    marked = page.lines[1]
+    assert (marked.values.get("authors") if marked.role == "byline" else None) == names
+
+
+@pytest.mark.parametrize("line,words", [("关键词：老街、更新", ["老街", "更新"]), ("关键词 >> 共享充电宝", ["共享充电宝"]),
+                                        ("标签＞＞新冠病毒，味觉", ["新冠病毒", "味觉"])])
+def test_a_keyword_line_gives_its_words_whether_a_colon_or_arrows_follow_the_label(line: str, words: list[str]) -> None:
+    verdict = judge(line)
+    assert (verdict.kind, verdict.reason, verdict.values.get("keywords")) == ("meta", "keywords", words)

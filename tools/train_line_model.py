@@ -223,10 +223,12 @@ def _tree(t, value: list[float]) -> dict:  # type: ignore[no-untyped-def]
             "left": left, "right": [int(v) for v in t.children_right], "value": [round(v, 6) for v in value]}
 
 
-def pipeline_heldout(kind: str, data: dict, threshold: float, folds: int) -> dict:
+def pipeline_heldout(kind: str, data: dict, threshold: float, folds: int, records: Path | None = None) -> dict:
     """Body figures of the whole default pipeline on the scraped text of the HTML pages, each page cleaned
     with a model fitted without its site's lines (sites in ``folds`` groups): what the hidden half of the
-    same datasets should see. Scored as ``score_body.py`` scores (character LCS after t2s, mean over pages)."""
+    same datasets should see. Scored as ``score_body.py`` scores (character LCS after t2s, mean over pages).
+    With ``records``, the held-out records of each set go to ``records/<set>.jsonl``, for
+    ``score_body.py --show`` to say what was lost."""
     sys.path.insert(0, str(ROOT / "tools"))
     import build_line_corpus as corpus  # noqa: E402 - the same scraped-text recipe as the corpus
 
@@ -248,6 +250,7 @@ def pipeline_heldout(kind: str, data: dict, threshold: float, folds: int) -> dic
     shipped = spam_lines.shipped_model
     scores: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
     per_page: dict[str, list[float]] = {}
+    written: dict[str, list[str]] = defaultdict(list)
     try:
         for group in groups:
             held = np.isin(data["sites"], group)
@@ -261,14 +264,19 @@ def pipeline_heldout(kind: str, data: dict, threshold: float, folds: int) -> dic
                 folder = ROOT / "tests" / "html" / name
                 text = corpus.scraped_text((folder / "pages" / f"{stem}.html").read_bytes())
                 gold = fold(T2S.convert(json.loads((folder / "gold" / f"{stem}.json").read_text("utf-8"))["body"]))
-                out = fold(T2S.convert("\n".join("\n".join([a.title or "", *a.paragraphs])
-                                                   for a in pipeline.clean_page(text, source=stem))))
+                articles = pipeline.clean_page(text, source=f"{stem}.html")
+                written[name] += [json.dumps(a.to_dict(), ensure_ascii=False) for a in articles]
+                out = fold(T2S.convert("\n".join("\n".join([a.title or "", *a.paragraphs]) for a in articles)))
                 common = lcs(out, gold) if out and gold else 0
                 p, r = (common / len(out) if out else 0.0), (common / len(gold) if gold else 1.0)
                 scores[name].append((p, r, 2 * p * r / (p + r) if p + r else 0.0))
                 per_page[page] = [round(v, 3) for v in scores[name][-1]]
     finally:
         spam_lines.shipped_model = shipped
+    if records is not None:
+        records.mkdir(parents=True, exist_ok=True)
+        for name, rows in written.items():
+            (records / f"{name}.jsonl").write_text("".join(r + "\n" for r in rows), encoding="utf-8")
     out: dict = {name: dict(zip(("p", "r", "f1"), (round(float(v), 4) for v in np.mean(vals, axis=0))))
                  for name, vals in sorted(scores.items())}
     out["pages"] = per_page
@@ -333,12 +341,14 @@ def main() -> None:
     ap.add_argument("--pipeline-only", action="store_true",
                     help="development: only the site-held-out pipeline figures of the first of --kinds at --threshold "
                          "(default 0.6), no LOSO and nothing written; per-page figures to stdout as JSON")
+    ap.add_argument("--records", type=Path, metavar="DIR",
+                    help="with --pipeline-only: write the held-out records of each set to DIR/<set>.jsonl")
     ap.add_argument("--out", type=Path, default=ROOT / "corpus_clean" / "resources" / "line_model.json")
     args = ap.parse_args()
     data = load(args.corpus)
     if args.pipeline_only:
         held = pipeline_heldout(args.kinds[0], data, 0.6 if args.threshold is None else args.threshold,
-                                args.pipeline_folds or 5)
+                                args.pipeline_folds or 5, args.records)
         print(json.dumps(held, indent=1))
         print(f"pipeline, site held out: { {k: v for k, v in held.items() if k != 'pages'} }", file=sys.stderr)
         return

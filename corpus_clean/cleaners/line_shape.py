@@ -27,7 +27,8 @@ _COMMAS = re.compile(r"[，,；;]")
 # the separator first, so that re scans for it rather than trying \w at every character; one separator between
 # letters or Han characters, not a run of them (要______主的______如何: the blanks of an exercise, not spam)
 _JOINED = {sep: re.compile(rf"(?<=[^\W_]){sep}(?=[^\W_])") for sep in ("_", "-")}
-_ROLE_START = re.compile(rf"^[（(【\[]?\s*{alternation(OPENING_QUALIFIERS)}?{alternation(OPENING_ROLES)}")
+_ROLE_START = re.compile(for_re(rf"^[（(【\[]?\s*(?:{alternation(OPENING_QUALIFIERS)}|《[^《》]{{1,12}}》|\p{{Han}}{{2,8}}?(?=记者|作者))?"
+                                rf"{alternation(OPENING_ROLES)}"))
 PLACE_SUFFIX = re.compile(r"(?:省|市|县|区|旗|州|盟|镇|乡|岛|地区|新区|特别行政区)$")
 """The end of a place name: 沛县, 灵丘县, 滨海新区."""
 _SHAPE_SEPARATORS = frozenset(" 、/|｜_-")

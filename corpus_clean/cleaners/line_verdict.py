@@ -8,6 +8,7 @@ that are not sentences), and last the shapes (:mod:`.line_shape`).
 """
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
     info = parse_info(key) if colon and len(key) <= 120 else None
     if info is not None:
         return Verdict(META, "info", info)
-    keywords = parse_keywords(key) if colon else None
+    keywords = parse_keywords(key) if colon or ">" in key or "＞" in key else None
     if keywords is not None:
         return Verdict(META, "keywords", keywords)
     # a full sentence ending in 。 is prose even when it uses the words of a prompt
@@ -113,3 +114,47 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
     if "期" in key and CITATION.match(key):
         return Verdict("removed", "related_articles")
     return Verdict(HEADING if looks_like(text) else BODY)
+
+
+MEMO_LINES = 1 << 15
+"""Verdicts a :class:`JudgedLines` keeps per generation: two generations, about 20 MB at most."""
+
+
+class JudgedLines:
+    """:func:`judge` with its verdicts remembered across pages, by the line's text.
+
+    Site furniture recurs on every page of a site (menus, footers, share prompts, counters), and a corpus
+    of a million pages holds each such line thousands of times; its verdict depends on the text alone, so
+    it is worked out once. Two generations of at most :data:`MEMO_LINES` lines each: when the newer one
+    fills up it becomes the older and the oldest is dropped, so memory stays bounded and a line asked
+    often stays remembered. A verdict with values is handed out as a copy, so a page that changes them
+    changes nobody else's; callers must not change a verdict's ``kind`` or ``reason``. A search that ran
+    out of time (``unjudged``) is not remembered.
+    """
+
+    def __init__(self, size: int = MEMO_LINES) -> None:
+        self.size = size
+        self._new: dict[str, Verdict] = {}
+        self._old: dict[str, Verdict] = {}
+
+    def judge(self, text: str, simple: str | None = None, looks_like: Callable[[str], bool] = heading_like) -> Verdict:
+        """:func:`judge` of ``text``, worked out once per text (``looks_like`` must answer from the text alone)."""
+        verdict = self._new.get(text) or self._old.get(text)
+        if verdict is None:
+            verdict = judge(text, simple, looks_like)
+            if verdict.reason == "unjudged":
+                return verdict
+            if len(self._new) >= self.size:
+                self._old, self._new = self._new, {}
+            self._new[text] = verdict
+        elif text not in self._new:
+            self._new[text] = verdict
+        return Verdict(verdict.kind, verdict.reason, copy.deepcopy(verdict.values)) if verdict.values else verdict
+
+    def __len__(self) -> int:
+        """How many lines' verdicts are remembered."""
+        return len(self._new) + len(self._old.keys() - self._new.keys())
+
+
+judged_lines = JudgedLines()
+"""The process's memo of verdicts (cleaners hold only their settings; caches live in modules)."""

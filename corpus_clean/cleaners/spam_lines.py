@@ -53,7 +53,7 @@ from . import line_context
 from .base import Cleaner
 from .lexicons import SEARCH_TIMEOUT, Lexicon, lexicon_patterns, lexicon_prefilter, lexicons, sentence_lexicons
 from .line_shape import ends_with_full_stop, heading_like, place_tags, strong_body
-from .line_verdict import Verdict, judge
+from .line_verdict import Verdict, judge, judged_lines
 from .metadata_lines import iso_date, parse_date, parse_info
 from .rejoin import word_tokenizer as rejoin_tokenizer
 
@@ -132,9 +132,10 @@ class SpamLines(Cleaner):
         candidates = [ln for ln in page.lines if ln.kind == BODY]
         simple = to_simplified_lines([ln.text for ln in candidates])
         looks_like = _remembered(heading_like)  # asked of most lines two or three times; the text does not change
-        verdicts = [judge(line.text, key, looks_like) for line, key in zip(candidates, simple)]
+        verdicts = [judged_lines.judge(line.text, key, looks_like) for line, key in zip(candidates, simple)]
         for line, verdict in zip(candidates, verdicts):
-            self._settle(line, verdict, page)
+            if verdict.kind != BODY or verdict.reason is not None:  # plain body, most lines: nothing to settle
+                self._settle(line, verdict, page)
         if self.blocks:
             line_context.related_blocks(page, self.name)
         line_context.bylines(page, self.name, looks_like)

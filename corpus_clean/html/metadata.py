@@ -16,6 +16,7 @@ from datetime import date
 
 from lxml import etree
 
+from ..chars import for_re
 from ..names import is_person_name
 
 DATE_META = ("article:published_time", "og:article:published_time", "og:release_date", "pubdate", "publishdate",
@@ -31,6 +32,9 @@ _URL_MONTH_DAY = re.compile(r"/((?:19|20)\d\d)[-_]?(\d\d)/(\d\d)/")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–| - )\s*")
 _URL = re.compile(r"https?://\S+")
 _ID_LIKE = re.compile(r"[0-9_@]")
+_ORGANISATION = re.compile(for_re(r"(?:\p{Han}{2,}(?:网|报|社|台|刊|频道|新闻|传媒|媒体|编辑部|客户端|官方|平台|中心|公司|协会|政府|集团|支部|党委|"
+                           r"学校|大学|医院)|\p{Han}{4,}(?:站|局|所|院|委|办|部|队|厅|处|科))$"))
+"""How the name of a site, paper or unit ends (证券时报网, 医技药剂党支部): an author field holding one names no person."""
 """An ``author`` meta that is a CMS account (``L_104485``) or an address, not a name."""
 
 
@@ -128,10 +132,17 @@ def document_metadata(root: etree._Element, titles: list[str], metas: list[dict[
         out["html_url_date"] = url_date(url)
     authors = [a.strip() for k in AUTHOR_META for a in re.split(r"[,，、;；]", by_name.get(k, "")) if a.strip()]
     authors = authors or [a.strip() for i in ld for a in _names(i.get("author")) if a.strip()]
-    authors = [a for a in dict.fromkeys(authors) if len(a) <= 20 and not _URL.match(a) and not _ID_LIKE.search(a)]
+    authors = [a for a in dict.fromkeys(authors) if len(a) <= 20 and not _URL.match(a) and not _ID_LIKE.search(a)
+               and names_someone(a)]
     if authors:
         out["html_authors"] = authors
     return out
+
+
+def names_someone(author: str) -> bool:
+    """Whether an author field may name a person: not a site, paper or unit (``证券时报网``, ``医技药剂党支部``), which
+    sites put in ``<meta name="author">`` and ``作者：`` fields."""
+    return _ORGANISATION.search(author.strip()) is None  # 陈科, 王社: a person's name may end as a unit's does
 
 
 _BYLINE = re.compile(r"(?:作者|记者|撰文|撰稿|楼主|发贴人|发帖人|发布人|发布者|文)\s*[:：/／|｜]\s*"
@@ -139,24 +150,33 @@ _BYLINE = re.compile(r"(?:作者|记者|撰文|撰稿|楼主|发贴人|发帖人
 _POSTED_BY = re.compile(r"本[贴帖]由\s*([^\s于]{1,20})\s*于")
 _POSTED = re.compile(r"([A-Za-z0-9_\u3400-\u9fff]{2,16})\s*发表于")
 _SOURCE_PERSON = re.compile(r"来源\s*[:：]\s*([\u3400-\u9fff]{2,4})(?![\u3400-\u9fff])")
-_CLOSING_CREDIT = re.compile(r"[(（]\s*([\u3400-\u9fff]{2,4})\s*[)）]\s*$")
+_CLOSING_CREDIT = re.compile(r"[(（]\s*([\u3400-\u9fff]{2,4}?)\s*(摄|供图)?\s*[)）]\s*$")
+"""A name in brackets closing a line (``（张巨峰）``); a photographer's (``（刘通摄）``) is not the author's."""
 _EDITOR = re.compile(r"(?:责任编辑|责编|编辑)\s*[:：]\s*([\u3400-\u9fff]{2,4})(?![\u3400-\u9fff])")
 LINE_WINDOW = 15
 """Blocks before the content, and after it, read for date and byline lines."""
 MAX_META_LINE = 120
+CREDIT_TAIL = 16
+"""A closing credit is searched in this many last characters of a line (it is short; the line may be long)."""
 
 
 def _line_authors(text: str) -> list[str]:
     """Authors a byline or poster line names, strongest pattern first; the editor only when nothing else."""
     for pattern in (_BYLINE, _POSTED_BY, _POSTED):
-        found = [m.group(1) for m in pattern.finditer(text)]
+        found = [m.group(1) for m in pattern.finditer(text) if names_someone(m.group(1))]
         if found:
             return found
     found = [m.group(1) for m in _SOURCE_PERSON.finditer(text) if is_person_name(m.group(1))]
     match = _CLOSING_CREDIT.search(text)
-    if match and is_person_name(match.group(1)):
+    if match and not match.group(2) and is_person_name(match.group(1)):
         found.append(match.group(1))
     return found
+
+
+def _closing_credit(text: str) -> list[str]:
+    """The person named in brackets at the end of ``text`` (``…举行。（张巨峰）``), if any."""
+    match = _CLOSING_CREDIT.search(text, max(0, len(text) - CREDIT_TAIL))
+    return [match.group(1)] if match and not match.group(2) and is_person_name(match.group(1)) else []
 
 
 def nearby_metadata(texts_before: list[str], texts_after: list[str]) -> dict[str, object]:
@@ -171,6 +191,8 @@ def nearby_metadata(texts_before: list[str], texts_after: list[str]) -> dict[str
     if found:
         out["line_date"] = found
     authors = next((a for a in map(_line_authors, lines) if a), None)
+    # a long paragraph is no metadata line, but one may close with its reporter's name: 。（张巨峰）
+    authors = authors or next((c for c in map(_closing_credit, texts_after) if c), None)
     editors = [m.group(1) for t in lines for m in _EDITOR.finditer(t)]
     if authors or editors:
         out["line_authors"] = list(dict.fromkeys(authors or editors[:1]))

@@ -26,6 +26,9 @@ _TAG = re.compile(r"<[a-zA-Z/!][^<>]{0,2000}>")
 _WRAPPERS = re.compile(r"</?(div|section|center|span|font|b|i|em|strong|table|tbody|tr|td)\b[^<>]{0,2000}>",
                        re.IGNORECASE)
 """Elements that only wrap others, flattened away when a document nests deeper than the parser reads."""
+_DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+"""End tags a browser reads past: libxml2 drops what follows ``</html>`` (a CMS's header include that closes the
+document before the article) and puts what follows ``</body>`` outside the body."""
 _HEAD_BYTES = 4096
 MARKUP_SHARE = 0.25
 """Share of a page's characters inside tags above which a page that opens with markup is a document."""
@@ -87,6 +90,7 @@ def parse_document(text: str) -> ParsedDocument:
     # plain etree elements: lxml.html's element classes cost a lookup per element and add nothing here
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
                               no_network=True)
+    text = _DOCUMENT_END.sub("", text)
     data = text.encode("utf-8", "surrogatepass").strip()
     root = etree.fromstring(data, parser) if data else None
     unread = ""

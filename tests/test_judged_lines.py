@@ -1,0 +1,31 @@
+"""The verdict memo (line_verdict.JudgedLines): the same verdicts as judging each line afresh, values that no
+page can change for another, and a bounded size however many distinct lines go through it."""
+from __future__ import annotations
+
+from corpus_clean.cleaners.line_verdict import JudgedLines, judge
+
+LINES = ["责任编辑：王五", "2023年5月12日 09:30", "来源：益阳日报　作者：周立新", "首页 | 新闻 | 财经",
+         "春季运动会在市体育中心开幕", "本报讯 昨天上午，本市第十二届春季运动会在市体育中心开幕。", "…………", "分享到：微信 微博"]
+
+
+def test_remembered_verdicts_equal_fresh_ones_on_first_and_later_asks() -> None:
+    memo = JudgedLines()
+    for _ in range(3):
+        for line in LINES:
+            assert memo.judge(line) == judge(line), line
+
+
+def test_a_verdicts_values_changed_by_one_page_are_unchanged_for_the_next() -> None:
+    memo = JudgedLines()
+    first = memo.judge("来源：益阳日报　作者：周立新")
+    assert first.values, "an information line carries values"
+    first.values.clear()
+    assert memo.judge("来源：益阳日报　作者：周立新").values == judge("来源：益阳日报　作者：周立新").values
+
+
+def test_the_memo_holds_at_most_two_generations_of_lines() -> None:
+    memo = JudgedLines(size=50)
+    for n in range(1000):
+        memo.judge(f"第{n}条 栏目名称")
+    assert 50 <= len(memo) <= 100
+    assert memo.judge("第999条 栏目名称") == judge("第999条 栏目名称")
