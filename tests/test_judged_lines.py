@@ -29,3 +29,11 @@ def test_the_memo_holds_at_most_two_generations_of_lines() -> None:
         memo.judge(f"第{n}条 栏目名称")
     assert 50 <= len(memo) <= 100
     assert memo.judge("第999条 栏目名称") == judge("第999条 栏目名称")
+
+
+def test_a_cleared_memo_remembers_nothing() -> None:
+    memo = JudgedLines()
+    for line in LINES:
+        memo.judge(line)
+    memo.clear()
+    assert len(memo) == 0

@@ -151,6 +151,10 @@ class JudgedLines:
             self._new[text] = verdict
         return Verdict(verdict.kind, verdict.reason, copy.deepcopy(verdict.values)) if verdict.values else verdict
 
+    def clear(self) -> None:
+        """Forget every verdict (a benchmark that runs a corpus twice times the second run as the first)."""
+        self._new, self._old = {}, {}
+
     def __len__(self) -> int:
         """How many lines' verdicts are remembered."""
         return len(self._new) + len(self._old.keys() - self._new.keys())

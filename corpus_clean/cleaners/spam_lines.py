@@ -151,7 +151,8 @@ class SpamLines(Cleaner):
             page.meta["unjudged_lines"] = page.meta.get("unjudged_lines", 0) + 1
         if verdict.kind == "removed":
             line.remove(self.name, verdict.reason or "page_furniture")
-            line.values.update(verdict.values)
+            if verdict.values:  # most removals carry none; a line makes its values only when given some
+                line.values.update(verdict.values)
         elif verdict.kind == META:
             kind = verdict.reason or "meta"
             line.mark_meta(self.name, kind, verdict.values)
