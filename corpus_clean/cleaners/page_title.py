@@ -97,6 +97,12 @@ def _drop_copies(lines: list[Line], headline: Line, cleaner: str) -> None:
             text[i + 1].remove(cleaner, "headline_copy")
 
 
+_TITLE_MARKS = "？！?!"
+_PROSE_MARKS = re.compile("[。，,；;]")
+_EXCLAIMED_MAX = 60
+"""A title line ending in ？ or ！ is at most this long: a headline, not a paragraph."""
+
+
 def _same_start(key: str, whole: str) -> bool:
     """Whether a line starts as the headline does, over most of the headline."""
     n = common_start(key, whole)
@@ -106,6 +112,14 @@ def _same_start(key: str, whole: str) -> bool:
 def _ends_prose(line: Line) -> bool:
     text = line.text.strip()
     return ends_sentence(text) and len(text) > 20
+
+
+def _exclaims(raw: str) -> bool:
+    """Whether a first line that ends a sentence may still be a title: a headline may end in ？ or ！
+    (``…原作者女儿：改成这样不觉得拗口吗？``); a paragraph, or a forum's question, is longer or holds a full stop
+    or a comma (``…发生 4.8 级地震，震源深度 8 千米，当地情况如何？``)."""
+    return (raw.rstrip("”’」』）)\"")[-1:] in _TITLE_MARKS and len(raw) <= _EXCLAIMED_MAX
+            and not _PROSE_MARKS.search(raw))
 
 
 def settle_page_title(page: Page, cleaner: str) -> Line | None:
@@ -126,7 +140,7 @@ def settle_page_title(page: Page, cleaner: str) -> Line | None:
         return None
     title = lines[first]
     raw = str(title.values["html_title"]).strip() if document else title.text.strip()
-    if ends_sentence(raw) or len(raw) > 120 or han_count(raw) < 4:
+    if ends_sentence(raw) and not _exclaims(raw) or len(raw) > 120 or han_count(raw) < 4:
         return None
     parts = _parts(raw)
     # the last of several parts names the site (雄安新区 - 维基百科，自由的百科全书): its echo is the site's tagline

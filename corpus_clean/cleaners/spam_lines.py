@@ -235,7 +235,7 @@ class SpamLines(Cleaner):
         if not twice:
             return
         seen: set[str] = set()
-        for i, text in zip(index, texts):
+        for i, text in zip(index[1:], texts[1:]):  # the first line is the page's title: its echo is the headline
             if text in twice and lines[i].is_text and strong_at(i):
                 if text in seen:
                     reasons[i] = "repeated_text"
