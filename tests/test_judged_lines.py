@@ -37,3 +37,30 @@ def test_a_cleared_memo_remembers_nothing() -> None:
         memo.judge(line)
     memo.clear()
     assert len(memo) == 0
+
+
+def test_lines_asked_again_and_again_with_new_ones_keep_the_memo_bounded() -> None:
+    """Old lines asked again are moved to the newer generation, which must still rotate at its size."""
+    memo = JudgedLines(size=50)
+    asked: list[str] = []
+    for n in range(60):
+        asked += [f"第{n}组第{k}条 栏目名称" for k in range(50)]
+        for line in asked[-500:]:
+            memo.judge(line)
+    assert len(memo) <= 100
+
+
+def test_a_verdict_handed_out_can_be_changed_without_changing_the_next_one() -> None:
+    memo = JudgedLines()
+    first = memo.judge("首页 | 新闻 | 财经")
+    first.values["editor"] = "某某"
+    first.kind = "body"
+    again = memo.judge("首页 | 新闻 | 财经")
+    assert (again.kind, again.reason, again.values) == (judge("首页 | 新闻 | 财经").kind, judge("首页 | 新闻 | 财经").reason, {})
+
+
+def test_long_lines_are_judged_but_not_remembered() -> None:
+    memo = JudgedLines()
+    paragraph = "网格员每天走村入户，帮助群众代办社保、医保等事项，今年以来累计代办各类事项3400余件。" * 5
+    assert memo.judge(paragraph) == judge(paragraph)
+    assert len(memo) == 0

@@ -117,7 +117,10 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
 
 
 MEMO_LINES = 1 << 15
-"""Verdicts a :class:`JudgedLines` keeps per generation: two generations, about 20 MB at most."""
+"""Verdicts a :class:`JudgedLines` keeps per generation: two generations."""
+MEMO_CHARS = 120
+"""Only lines of at most this many characters are remembered: furniture is short, a long line is judged cheaply
+(a paragraph's test comes first), and with this bound the two generations hold at most about 30 MB."""
 
 
 class JudgedLines:
@@ -125,11 +128,11 @@ class JudgedLines:
 
     Site furniture recurs on every page of a site (menus, footers, share prompts, counters), and a corpus
     of a million pages holds each such line thousands of times; its verdict depends on the text alone, so
-    it is worked out once. Two generations of at most :data:`MEMO_LINES` lines each: when the newer one
-    fills up it becomes the older and the oldest is dropped, so memory stays bounded and a line asked
-    often stays remembered. A verdict with values is handed out as a copy, so a page that changes them
-    changes nobody else's; callers must not change a verdict's ``kind`` or ``reason``. A search that ran
-    out of time (``unjudged``) is not remembered.
+    it is worked out once. Two generations of at most :data:`MEMO_LINES` lines each, of at most
+    :data:`MEMO_CHARS` characters: when the newer one fills up it becomes the older and the oldest is dropped,
+    so memory stays bounded and a line asked often stays remembered. Every verdict handed out is a new one,
+    its values a copy: a page that changes it changes nobody else's. A search that ran out of time
+    (``unjudged``) is not remembered.
     """
 
     def __init__(self, size: int = MEMO_LINES) -> None:
@@ -139,17 +142,22 @@ class JudgedLines:
 
     def judge(self, text: str, simple: str | None = None, looks_like: Callable[[str], bool] = heading_like) -> Verdict:
         """:func:`judge` of ``text``, worked out once per text (``looks_like`` must answer from the text alone)."""
-        verdict = self._new.get(text) or self._old.get(text)
+        if len(text) > MEMO_CHARS:
+            return judge(text, simple, looks_like)
+        verdict = self._new.get(text)
         if verdict is None:
-            verdict = judge(text, simple, looks_like)
-            if verdict.reason == "unjudged":
-                return verdict
-            if len(self._new) >= self.size:
-                self._old, self._new = self._new, {}
-            self._new[text] = verdict
-        elif text not in self._new:
-            self._new[text] = verdict
-        return Verdict(verdict.kind, verdict.reason, copy.deepcopy(verdict.values)) if verdict.values else verdict
+            verdict = self._old.get(text)
+            if verdict is None:
+                verdict = judge(text, simple, looks_like)
+                if verdict.reason == "unjudged":
+                    return verdict
+            self._remember(text, verdict)
+        return Verdict(verdict.kind, verdict.reason, copy.deepcopy(verdict.values) if verdict.values else {})
+
+    def _remember(self, text: str, verdict: Verdict) -> None:
+        if len(self._new) >= self.size:
+            self._old, self._new = self._new, {}
+        self._new[text] = verdict
 
     def clear(self) -> None:
         """Forget every verdict (a benchmark that runs a corpus twice times the second run as the first)."""
