@@ -111,3 +111,11 @@ def test_a_headline_and_its_dashed_deck_both_stay(monkeypatch: pytest.MonkeyPatc
     SpamLines().apply(page)
     kinds = {ln.text: ln.kind for ln in page.lines if ln.text}
     assert kinds["订单种进大棚 鲜菜直通餐桌"] == kinds["——长丰县下塘镇蔬菜产业发展见闻"] == "heading"
+
+
+def test_an_article_printed_twice_keeps_one_copy_of_each_paragraph_its_first_included() -> None:
+    paragraphs = [f"第{i}段：网格员每天走村入户，帮助群众代办社保、医保等事项，今年以来累计代办各类事项{i}千余件。"
+                  for i in range(12)]
+    kept = [p for a in Pipeline.default().clean_page("\n".join([*paragraphs, "打印本页 关闭窗口", *paragraphs]), "t")
+            for p in a.paragraphs]
+    assert [kept.count(p) for p in paragraphs] == [1] * 12

@@ -39,6 +39,7 @@ to 5). Their public names used by callers are importable from here too.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from operator import attrgetter
 from typing import ClassVar
@@ -97,6 +98,9 @@ page, and a page this short (a plain article) gives it too little of either."""
 _DECK_DASHES = ("—", "－", "-")
 _IN_REGION, _REGION_DISTANCE = FEATURES.index("in_region"), FEATURES.index("region_distance_log")
 _REPEATS = FEATURES.index("repeats_log")
+_TITLE_MAX = 60
+"""A first line as long as this at most, with no comma or full stop, is taken for the page's title."""
+_PROSE_MARKS = re.compile("[。，,；;]")
 _COPY_MIN = 20
 """A paragraph of at least this many characters met again on the page is a copy (print or mobile version)."""
 
@@ -235,7 +239,9 @@ class SpamLines(Cleaner):
         if not twice:
             return
         seen: set[str] = set()
-        for i, text in zip(index[1:], texts[1:]):  # the first line is the page's title: its echo is the headline
+        # a first line shaped as a title is the page's <title>: its echo below is the headline, not a copy
+        skip = 1 if texts and len(texts[0]) <= _TITLE_MAX and not _PROSE_MARKS.search(texts[0]) else 0
+        for i, text in zip(index[skip:], texts[skip:]):
             if text in twice and lines[i].is_text and strong_at(i):
                 if text in seen:
                     reasons[i] = "repeated_text"
