@@ -68,6 +68,8 @@ def converter(config: str) -> Callable[[str], str]:
 
 ARRAY_CHARS = 512
 """Texts at least this long are simplified as arrays of code points (see :meth:`ScriptChars.simplify_text`)."""
+ARRAY_SLICE = 1 << 20
+"""Characters mapped as one array: a huge page needs memory for a slice of it, not for the page."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -132,10 +134,11 @@ class ScriptChars:
         A long text (a page) is mapped as an array of code points, about ten times faster than
         ``str.translate``, which looks each character up one at a time."""
         codes = self._simplify_codes if len(text) >= ARRAY_CHARS else None
-        if codes is not None:
-            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-            if int(points.max()) < len(codes):
-                return codes[points].tobytes().decode("utf-32-le", "surrogatepass")  # type: ignore[no-any-return]
+        if codes is not None and not _ASTRAL.search(text):
+            # a slice at a time: the arrays of a slice, not of the page, are held at once
+            return "".join(codes[np.frombuffer(text[at:at + ARRAY_SLICE].encode("utf-32-le", "surrogatepass"),
+                                               dtype="<u4")].tobytes().decode("utf-32-le", "surrogatepass")
+                           for at in range(0, len(text), ARRAY_SLICE))
         table = self._simplify_bmp
         if table is not None and not _ASTRAL.search(text):
             return text.translate(table)
