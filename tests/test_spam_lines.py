@@ -208,7 +208,12 @@ def test_a_reporter_line_opening_with_the_papers_name_is_a_byline_wherever_it_st
 
 
 @pytest.mark.parametrize("line,words", [("关键词：老街、更新", ["老街", "更新"]), ("关键词 >> 共享充电宝", ["共享充电宝"]),
-                                        ("标签＞＞新冠病毒，味觉", ["新冠病毒", "味觉"])])
+                                        ("标签＞＞新冠病毒，味觉", ["新冠病毒", "味觉"]),
+                                        ("关键词>>经济>>金融", ["经济", "金融"])])
 def test_a_keyword_line_gives_its_words_whether_a_colon_or_arrows_follow_the_label(line: str, words: list[str]) -> None:
     verdict = judge(line)
     assert (verdict.kind, verdict.reason, verdict.values.get("keywords")) == ("meta", "keywords", words)
+
+
+def test_a_breadcrumb_opening_with_a_label_word_is_no_keyword_line() -> None:
+    assert judge("标签>新闻>国内").reason != "keywords"

@@ -25,8 +25,8 @@ _DATE_TAIL = re.compile(r"(?=.{2,16}$)[^\s，。！？；：,.!?;:]{2,10}(?:[\s\
 _JOURNAL = re.compile(r"^(?P<pub>[^\d\s()（）]{2,16}?)\s*(?:[(（]\s*)?(?P<y>\d{4})\s*年\s*(?:第\s*)?(?P<n>\d{1,3})\s*期\s*[)）]?$")
 CITATION = re.compile(r"^.{2,20}[(（]\d{4}年(?:第)?\d{1,3}期[)）]\s*(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?$")
 """A citation of a journal article (``文章标题(2018年第5期)``), as related-articles lists give them."""
-_KEYWORDS = re.compile(r"^(?:关键词|关键字|标签|主题词|tags?|keywords?)\s*(?:[:：]|>>?|＞＞?)\s*(?P<words>.+)$", re.IGNORECASE)
-_SPLIT_WORDS = re.compile(r"[\s\u3000、，,;；|｜/]+")
+_KEYWORDS = re.compile(r"^(?:关键词|关键字|标签|主题词|tags?|keywords?)\s*(?:[:：]|>>|＞＞)\s*(?P<words>.+)$", re.IGNORECASE)
+_SPLIT_WORDS = re.compile(r"[\s\u3000、，,;；|｜/>＞]+")
 _TIME_KEYS = ("发布时间", "发布日期", "发表时间", "更新时间", "时间", "日期")
 _COUNTER_KEYS = ("浏览次数", "浏览量", "浏览", "阅读数", "阅读量", "阅读", "点击数", "点击量", "点击", "字号")
 _PUBLISHER_KEYS = ("发布者", "发布")
