@@ -185,12 +185,13 @@ def test_the_html_patterns_take_linear_time_on_long_adversarial_lines() -> None:
     Guard, not benchmark."""
     code = ("import time\n"
             "from corpus_clean.html import is_document\n"
-            "from corpus_clean.html.metadata import iso_date, nearby_metadata, url_date\n"
+            "from corpus_clean.html.metadata import iso_date, names_someone, nearby_metadata, url_date\n"
             "lines = ['作者：' + '中' * 1_000_000, '中' * 1_000_000 + '发表', '本贴由' + '中' * 1_000_000,\n"
             "         '2024-' * 200_000, '（' + '中' * 1_000_000, '中（' * 500_000 + '摄）', '<a' + ' b' * 500_000, '<a<' * 300_000]\n"
             "start = time.process_time()\n"
             "for line in lines:\n"
             "    nearby_metadata([line], [line]); iso_date(line); url_date('http://x/' + line); is_document(line)\n"
+            "    names_someone(line)\n"
             "print(time.process_time() - start)\n")
     stdout = python_stdout(code)
     assert float(stdout) < 20
