@@ -53,7 +53,8 @@ _JUMP_TAIL = 32
 # 本报讯, 新华社北京5月8日电, 中新网5月8日电: a wire dateline's 电 follows a date or a short place name,
 # never 记者 (本报记者从市供电公司获悉 is a sentence)
 _DATELINE = re.compile(
-    r"^\s*(?P<head>(?:本报讯|本报|本刊讯|本台讯|新华社|中新社|中新网|人民网|央视网|\p{Han}{2,6}(?:日报|晚报|晨报|网|社|台)讯?)"
+    r"^\s*(?P<head>(?:本报讯|本报|本刊讯|本台讯|新华社|中新社|中新网|人民网|央视网|\p{Han}{2,6}(?:日报|晚报|晨报|网|社|台)讯?"
+    r"|\p{Han}{1,6}(?:报|站|网|刊)讯)"
     r"(?:(?!" + alternation(REPORTER_ROLES) + r")(?:\p{Han}{2,4}(?:\d{1,2}月\d{1,2}日)?|\d{1,2}月\d{1,2}日)电)?)"
     r"\s*(?:[(（](?P<who>[^()（）]{1,40})[)）])?\s*(?P<rest>.*)$", re.DOTALL)
 # （中央社記者王小明台北5日電）, 【明報專訊】: bracketed datelines of Taiwan and Hong Kong papers
@@ -70,7 +71,7 @@ _PHOTO_CREDIT = both_scripts(PHOTO_CREDITS)
 _CORRESPONDENT = re.compile("^" + alternation(both_scripts(CORRESPONDENT_ROLES)))
 _OWN_METADATA = frozenset(("byline", "date", "info", "journal"))
 """Roles of metadata lines that belong to the headline above them (a masthead date does not)."""
-_DATELINE_CHARS = frozenset("报刊台社网報臺網")
+_DATELINE_CHARS = frozenset("报刊台社网站報臺網")
 _DATELINE_OPENERS = "(（【〔["
 _FIELD_MAX = 12
 """An information box's field (``◎语 言 普通话``) is at most this long; a longer heading is no field."""
