@@ -370,7 +370,7 @@ class Page:
             if values.get("continued"):
                 meta["continued"] = True
             for key, value in values.items():
-                if key not in ("authors", "date", "continued", "masthead"):
+                if key not in ("authors", "date", "continued", "masthead", "closing_credit"):
                     meta.setdefault(key, value)
         if date is None:
             date = self.meta.get("page_date")

@@ -122,3 +122,11 @@ def test_metadata_and_counter_patterns_take_linear_time_on_long_runs_of_spaces()
                            "from corpus_clean.lines.features import page_features",
                            "parse_journal('报刊' + ' ' * 1_000_000 + '2005年3期x')\n"
                            "page_features(['阅读' + '\\u3000' * 200_000 + 'x1'] * 5, ['body'] * 5)") < LIMIT
+
+
+def test_closing_credit_patterns_take_linear_time_on_runs_of_bracketed_names() -> None:
+    """A paragraph's end is searched for ``（记者 张三）`` and ``（张巨峰）``: runs of sentence ends, brackets and name-like
+    runs that never close."""
+    assert _cpu_seconds_of("from corpus_clean import clean_page",
+                           "clean_page('标题\\n\\n' + '。（张巨峰 李琴' * 100_000 + '）')\n"
+                           "clean_page('标题\\n\\n' + '。（记者 张三' * 100_000 + '）')") < LIMIT

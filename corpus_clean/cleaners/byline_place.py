@@ -27,6 +27,8 @@ REASONS: dict[str, str] = {
     "stray_names": "a line of person names with no role word, away from any headline, date or article end: "
                    "a sidebar's list of people, not a byline",
 }
+CLOSING_CREDIT = "closing_credit"
+"""Value of a byline cut from the end of a paragraph (``…举行。（张巨峰）``): it stands in a byline's place."""
 BELOW = 4
 """Lines under a byline's block read for the article's text: share buttons may stand between."""
 END_GAP = 2
@@ -94,7 +96,7 @@ def settle_bylines(page: Page, cleaner: str, headline: Line | None = None) -> No
     the page's headline when it was chosen (:mod:`.page_title`)."""
     lines = [ln for ln in page.lines if ln.kind != BLANK]
     bare = [i for i, line in enumerate(lines) if line.kind == META and line.role == "byline"
-            and line.values.get("authors") and not has_role_word(line.text)]
+            and line.values.get("authors") and not has_role_word(line.text) and not line.values.get(CLOSING_CREDIT)]
     stray = []
     opening: set[int] | None = None  # read once, when a block under a heading first asks
     block, placed = (0, 0), False

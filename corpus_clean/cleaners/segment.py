@@ -37,7 +37,7 @@ from ..roles import (CORRESPONDENT_ROLES, PHOTO_CREDITS, REPORTER_ROLES, STAFF_P
 from ..sentence_end import ends_sentence
 from .base import Cleaner
 from .byline_place import REASONS as BYLINE_REASONS
-from .byline_place import settle_bylines
+from .byline_place import CLOSING_CREDIT, settle_bylines
 from .headline_date import REASONS as DATE_REASONS
 from .headline_date import date_headlines
 from .page_title import REASONS as TITLE_REASONS
@@ -61,6 +61,8 @@ _DATELINE = re.compile(
 # a credit closing the last paragraph: …素养。（记者 张三 通讯员 李四）
 _TRAILING_CREDIT = re.compile(rf"(?<=[。！？!?…”」])\s*[（(](?P<who>(?:{STAFF_PREFIX})?{alternation((*REPORTER_ROLES, '作者'))}"
                               r"[^（）()]{1,30})[)）]\s*$")
+# …举行。（张巨峰）: a bare name or two, the reporter's, closing a paragraph
+_TRAILING_NAMES = re.compile(r"(?<=[。！？!?…”」])\s*[（(](?P<who>\p{Han}{2,4}(?:[ \u3000]\p{Han}{2,4}){0,2})[)）]\s*$")
 _BRACKET_DATELINE = re.compile(
     r"^\s*(?:[（(](?P<agency>\p{Han}{2,4}社)(?P<who>[^（）()]{0,24}?)\d{1,2}(?:月\d{1,2})?日电[）)]"
     r"|【\p{Han}{2,8}(?:专讯|讯)】"
@@ -254,11 +256,15 @@ class Segment(Cleaner):
             jump = _jump_marker(line.text) if "转" in line.text else None
             if jump:
                 line.text = line.text[:jump[0]]
-            credit = _TRAILING_CREDIT.search(line.text) if line.kind == BODY and line.text.rstrip()[-1:] in ")）" \
-                else None
+            closes = line.kind == BODY and line.text.rstrip()[-1:] in ")）"
+            credit = _TRAILING_CREDIT.search(line.text) if closes else None
             # （记者 张三 摄） credits a photo: the line is its caption, not a paragraph with a byline
             names = parse_byline(credit["who"]) if credit and not credit["who"].rstrip().endswith(_PHOTO_CREDIT) \
                 else None
+            if closes and credit is None:
+                credit = _TRAILING_NAMES.search(line.text)
+                names = names_only(credit["who"], strict=True) if credit and not credit["who"].endswith(
+                    _PHOTO_CREDIT) else None
             if credit and names:
                 line.text = line.text[:credit.start()]
             if not line.text.strip():  # nothing but the markers
@@ -266,7 +272,8 @@ class Segment(Cleaner):
             new_lines.append(line)
             if credit and names:
                 byline = Line(credit.group(0).strip())
-                byline.mark_meta(self.name, "byline", {"authors": names})
+                # a paragraph's end is a byline's place: byline_place need not ask where it stands
+                byline.mark_meta(self.name, "byline", {"authors": names, CLOSING_CREDIT: True})
                 new_lines.append(byline)
             if jump:
                 marker = Line(jump[1])
