@@ -31,7 +31,9 @@ _EDITOR_CREDIT = re.compile(for_re(rf"(?<![\s\u3000])[\s\u3000]+{alternation(_ED
 # the look-behind starts a match only where a run of address characters starts: linear on long runs
 _EMAIL = re.compile(r"[(（<]?(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)）>]?\s*$", re.ASCII)
 # the outlet a reporter works for, before the role word: 澎湃新闻记者, 新京报记者, 红星新闻 记者
-_OUTLET = re.compile(for_re(r"^[\p{Han}A-Za-z+]{1,6}(?:新闻|报|网|社|台|客户端)$"))
+_OUTLET = re.compile(for_re(r"^(?:[\p{Han}A-Za-z+]{1,6}(?:新闻|报|网|社|台|客户端)|《[^《》]{1,12}》)$"))
+"""The outlet before a byline's first role word: ``澎湃新闻``, ``扬子晚报``, a magazine or column in book brackets
+(``《棱镜》作者 周纯``)."""
 _TRAILING = re.compile(for_re(r"(?:[/／|｜]\s*\p{Han}{2,6}?)?(?:报道|报导)$|(摄影?|撰稿|整理|供稿|发自.*|/摄)$"))
 
 
