@@ -178,7 +178,7 @@ class Line:
         self.removal = None
         self.kind = kind
 
-    def mark_meta(self, cleaner: str, kind: str, values: dict[str, Any] | None = None) -> None:
+    def mark_meta(self, cleaner: str, kind: str, values: Mapping[str, Any] | None = None) -> None:
         """Turn the line into metadata: out of the text, recorded as ``metadata_<kind>``."""
         self.removal = Removal(self.text, cleaner, f"metadata_{kind}")
         self.kind = META

@@ -2,6 +2,10 @@
 page can change for another, and a bounded size however many distinct lines go through it."""
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from corpus_clean.cleaners.line_verdict import JudgedLines, judge
 
 LINES = ["责任编辑：王五", "2023年5月12日 09:30", "来源：益阳日报　作者：周立新", "首页 | 新闻 | 财经",
@@ -50,13 +54,16 @@ def test_lines_asked_again_and_again_with_new_ones_keep_the_memo_bounded() -> No
     assert len(memo) <= 100
 
 
-def test_a_verdict_handed_out_can_be_changed_without_changing_the_next_one() -> None:
+@pytest.mark.parametrize("line", ["首页 | 新闻 | 财经", "春季运动会在市体育中心开幕"])
+def test_a_shared_verdict_without_values_cannot_be_changed(line: str) -> None:
     memo = JudgedLines()
-    first = memo.judge("首页 | 新闻 | 财经")
-    first.values["editor"] = "某某"
-    first.kind = "body"
-    again = memo.judge("首页 | 新闻 | 财经")
-    assert (again.kind, again.reason, again.values) == (judge("首页 | 新闻 | 财经").kind, judge("首页 | 新闻 | 财经").reason, {})
+    memo.judge(line)
+    first = memo.judge(line)
+    with pytest.raises((TypeError, dataclasses.FrozenInstanceError)):
+        first.values["editor"] = "某某"  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.kind = "body"  # type: ignore[misc]
+    assert memo.judge(line) == judge(line) and not memo.judge(line).values
 
 
 def test_long_lines_are_judged_but_not_remembered() -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from ..chars import for_re
@@ -48,13 +49,13 @@ def _in_order(prefilter: Prefilter, possible: int) -> tuple[str, ...]:
     return reasons
 
 
-@dataclass
+@dataclass(frozen=True)
 class Verdict:
-    """How one line was judged: ``kind`` body, heading, meta or removed."""
+    """How one line was judged: ``kind`` body, heading, meta or removed; ``values`` what a metadata line gave."""
 
     kind: str
     reason: str | None = None
-    values: dict[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -102,12 +103,8 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
         except TimeoutError:
             return Verdict(BODY, "unjudged")
         if found:
-            verdict = Verdict("removed", reason)
-            if reason == "editor_line":
-                editor = _EDITOR.search(key)
-                if editor:
-                    verdict.values["editor"] = editor.group(1)
-            return verdict
+            editor = _EDITOR.search(key) if reason == "editor_line" else None
+            return Verdict("removed", reason, {"editor": editor.group(1)} if editor else {})
     shape = None if full_stop else shape_reason(key)
     if shape:
         return Verdict("removed", shape)
@@ -116,6 +113,7 @@ def judge(text: str, simple: str | None = None, looks_like: Callable[[str], bool
     return Verdict(HEADING if looks_like(text) else BODY)
 
 
+_NO_VALUES: Mapping[str, Any] = MappingProxyType({})
 MEMO_LINES = 1 << 15
 """Verdicts a :class:`JudgedLines` keeps per generation: two generations."""
 MEMO_CHARS = 120
@@ -130,9 +128,10 @@ class JudgedLines:
     of a million pages holds each such line thousands of times; its verdict depends on the text alone, so
     it is worked out once. Two generations of at most :data:`MEMO_LINES` lines each, of at most
     :data:`MEMO_CHARS` characters: when the newer one fills up it becomes the older and the oldest is dropped,
-    so memory stays bounded and a line asked often stays remembered. Every verdict handed out is a new one,
-    its values a copy: a page that changes it changes nobody else's. A search that ran out of time
-    (``unjudged``) is not remembered.
+    so memory stays bounded and a line asked often stays remembered. A verdict with values is handed out as a
+    new one with a copy of them; one without is the remembered verdict itself, frozen, its values a read-only
+    empty mapping: either way a page cannot change another's. A search that ran out of time (``unjudged``) is
+    not remembered.
     """
 
     def __init__(self, size: int = MEMO_LINES) -> None:
@@ -152,12 +151,13 @@ class JudgedLines:
                 if verdict.reason == "unjudged":
                     return verdict
             self._remember(text, verdict)
-        return Verdict(verdict.kind, verdict.reason, copy.deepcopy(verdict.values) if verdict.values else {})
+        return Verdict(verdict.kind, verdict.reason, copy.deepcopy(dict(verdict.values))) if verdict.values else verdict
 
     def _remember(self, text: str, verdict: Verdict) -> None:
         if len(self._new) >= self.size:
             self._old, self._new = self._new, {}
-        self._new[text] = verdict
+        # handed out as it is when it has no values: frozen, with a read-only empty mapping, nobody can change it
+        self._new[text] = verdict if verdict.values else Verdict(verdict.kind, verdict.reason, _NO_VALUES)
 
     def clear(self) -> None:
         """Forget every verdict (a benchmark that runs a corpus twice times the second run as the first)."""
