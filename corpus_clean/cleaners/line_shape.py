@@ -22,6 +22,9 @@ _OPENERS, _CLOSERS = "“‘「『（(《【", "”’」』）)》】"
 _opener_count, _closer_count = ClassCounter(re.escape(_OPENERS)), ClassCounter(re.escape(_CLOSERS))
 _OPENER_SET = frozenset(_OPENERS)
 _PUNCTUATED = re.compile(r"[，。！？；,!?;]")
+_PROSE_MARKS = re.compile("[。，,；;]")
+TITLE_MAX = 60
+"""A title line is at most this long: a headline, not a paragraph."""
 _INNER_END = re.compile(r"[。！？!?].")
 _COMMAS = re.compile(r"[，,；;]")
 # the separator first, so that re scans for it rather than trying \w at every character; one separator between
@@ -65,6 +68,11 @@ def heading_like(text: str) -> bool:
     if len(_COMMAS.findall(text)) > 1 or "。" in text:
         return False
     return balanced(text)
+
+
+def title_shaped(text: str) -> bool:
+    """Whether a line could be a page's title line by its shape: short, no comma or full stop."""
+    return len(text) <= TITLE_MAX and not _PROSE_MARKS.search(text)
 
 
 def strong_body(text: str) -> bool:

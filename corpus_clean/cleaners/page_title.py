@@ -22,6 +22,7 @@ from ..chars import han_count
 from ..page import BLANK, BODY, HEADING, META, Line, Page
 from ..sentence_end import ends_sentence
 from .headline import TitleText, choose_headline, common_start
+from .line_shape import title_shaped
 
 REASONS: dict[str, str] = {
     "page_title": "the page's <title> line: the headline again, with the site's name, above the headline itself",
@@ -98,9 +99,6 @@ def _drop_copies(lines: list[Line], headline: Line, cleaner: str) -> None:
 
 
 _TITLE_MARKS = "？！?!"
-_PROSE_MARKS = re.compile("[。，,；;]")
-_EXCLAIMED_MAX = 60
-"""A title line ending in ？ or ！ is at most this long: a headline, not a paragraph."""
 
 
 def _same_start(key: str, whole: str) -> bool:
@@ -118,8 +116,7 @@ def _exclaims(raw: str) -> bool:
     """Whether a first line that ends a sentence may still be a title: a headline may end in ？ or ！
     (``…原作者女儿：改成这样不觉得拗口吗？``); a paragraph, or a forum's question, is longer or holds a full stop
     or a comma (``…发生 4.8 级地震，震源深度 8 千米，当地情况如何？``)."""
-    return (raw.rstrip("”’」』）)\"")[-1:] in _TITLE_MARKS and len(raw) <= _EXCLAIMED_MAX
-            and not _PROSE_MARKS.search(raw))
+    return raw.rstrip("”’」』）)\"")[-1:] in _TITLE_MARKS and title_shaped(raw)
 
 
 def settle_page_title(page: Page, cleaner: str) -> Line | None:

@@ -39,7 +39,6 @@ to 5). Their public names used by callers are importable from here too.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from operator import attrgetter
 from typing import ClassVar
@@ -53,7 +52,7 @@ from ..page import BODY, HEADING, META, TEXT_KINDS, Line, Page
 from . import line_context
 from .base import Cleaner
 from .lexicons import SEARCH_TIMEOUT, Lexicon, lexicon_patterns, lexicon_prefilter, lexicons, sentence_lexicons
-from .line_shape import ends_with_full_stop, heading_like, place_tags, strong_body
+from .line_shape import ends_with_full_stop, heading_like, place_tags, strong_body, title_shaped
 from .line_verdict import Verdict, judge, judged_lines
 from .metadata_lines import iso_date, parse_date, parse_info
 from .rejoin import word_tokenizer as rejoin_tokenizer
@@ -98,9 +97,6 @@ page, and a page this short (a plain article) gives it too little of either."""
 _DECK_DASHES = ("—", "－", "-")
 _IN_REGION, _REGION_DISTANCE = FEATURES.index("in_region"), FEATURES.index("region_distance_log")
 _REPEATS = FEATURES.index("repeats_log")
-_TITLE_MAX = 60
-"""A first line as long as this at most, with no comma or full stop, is taken for the page's title."""
-_PROSE_MARKS = re.compile("[。，,；;]")
 _COPY_MIN = 20
 """A paragraph of at least this many characters met again on the page is a copy (print or mobile version)."""
 
@@ -240,7 +236,7 @@ class SpamLines(Cleaner):
             return
         seen: set[str] = set()
         # a first line shaped as a title is the page's <title>: its echo below is the headline, not a copy
-        skip = 1 if texts and len(texts[0]) <= _TITLE_MAX and not _PROSE_MARKS.search(texts[0]) else 0
+        skip = 1 if texts and title_shaped(texts[0]) else 0
         for i, text in zip(index[skip:], texts[skip:]):
             if text in twice and lines[i].is_text and strong_at(i):
                 if text in seen:

@@ -171,15 +171,13 @@ def _line_authors(text: str) -> list[str]:
         if found:
             return found
     found = [m.group(1) for m in _SOURCE_PERSON.finditer(text) if is_person_name(m.group(1))]
-    match = _CLOSING_CREDIT.search(text)
-    if match and not match.group(2) and is_person_name(match.group(1)):
-        found.append(match.group(1))
-    return found
+    return found + _closing_credit(text, 0)
 
 
-def _closing_credit(text: str) -> list[str]:
-    """The person named in brackets at the end of ``text`` (``…举行。（张巨峰）``), if any."""
-    match = _CLOSING_CREDIT.search(text, max(0, len(text) - CREDIT_TAIL))
+def _closing_credit(text: str, start: int | None = None) -> list[str]:
+    """The person named in brackets at the end of ``text`` (``…举行。（张巨峰）``), if any, searched from ``start``
+    (by default in the last :data:`CREDIT_TAIL` characters only: the line may be a long paragraph)."""
+    match = _CLOSING_CREDIT.search(text, max(0, len(text) - CREDIT_TAIL) if start is None else start)
     return [match.group(1)] if match and not match.group(2) and is_person_name(match.group(1)) else []
 
 
